@@ -1,0 +1,1 @@
+"""Screening detectors: each takes the text and returns findings, nothing else."""

@@ -1,0 +1,1 @@
+"""Language data for screening, one concept per module (like spaCy's spacy/lang/fi/)."""
