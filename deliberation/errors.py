@@ -1,0 +1,27 @@
+"""Domain errors: each carries a stable ``code``; server/errors.py maps codes to
+HTTP statuses, JSON bodies and websocket close codes, and the catalogs to words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule said no. ``code`` is stable; ``params`` fill the user-facing message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass

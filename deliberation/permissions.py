@@ -1,0 +1,21 @@
+"""Who may do what: named rules, composed from small predicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+ROLES = ("admin", "facilitator", "moderator")
+
+Rule = Callable[[str | None], bool]
+
+
+def has_role(*roles: str) -> Rule:
+    return lambda role: role in roles
+
+
+is_admin = has_role("admin")
+# Facilitators create and run sessions; admins can do everything.
+can_manage_sessions = has_role("admin", "facilitator")
+# Moderators decide on held and flagged posts; facilitators moderate their own sessions too.
+can_moderate = has_role("admin", "facilitator", "moderator")
+can_manage_staff = is_admin

@@ -1,0 +1,171 @@
+"""The Starlette app factory."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from deliberation.errors import DomainError
+from server import db as dbmod
+from server import routes_api, routes_health, routes_live, routes_pages, routes_staff
+from server.auth import LoginLimiter
+from server.broker import make_broker
+from server.hub import GOING_AWAY
+from server.i18n import Translator
+from server.metrics import Metrics
+from server.settings import Settings
+from server.state import AppState
+from server.templating import install_filters
+from server.web import error_page, json_error
+
+log = logging.getLogger("raati")
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the headers above to every HTTP response (a plain ASGI middleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path in ("/readyz", "/healthz")
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if _wants_json(request):
+        return json_error(request, exc.code, exc.params)
+    return error_page(request, exc.code, exc.params)
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable: %s", exc)
+    if _wants_json(request):
+        return json_error(request, "database_unavailable")
+    return error_page(request, "database_unavailable")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "bad_request"}.get(exc.status_code, "bad_request")
+    if _wants_json(request):
+        return json_error(request, code, status=exc.status_code)
+    return error_page(request, code)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    if _wants_json(request):
+        return json_error(request, "server_error")
+    return error_page(request, "server_error")
+
+
+def make_templates(translator: Translator) -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(WEB / "templates")),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translator.gettext, translator.ngettext, newstyle=True)
+    # Unformatted strings for the page script, which fills in the placeholders itself.
+    env.globals["raw_gettext"] = translator.gettext
+    env.globals["raw_ngettext"] = translator.ngettext
+    install_filters(env)
+    return Jinja2Templates(env=env)
+
+
+def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
+    translator = Translator()
+    st = AppState(
+        settings=settings,
+        engine=engine or dbmod.make_engine(settings.database_url, pool_timeout=settings.db_pool_timeout),
+        broker=make_broker(settings.redis_url),
+        metrics=Metrics(),
+        translator=translator,
+        templates=make_templates(translator),
+    )
+    st.extra["login_limiter"] = LoginLimiter()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await st.broker.connect()
+        try:
+            yield
+        finally:
+            await shutdown(st)
+
+    app = Starlette(
+        routes=[
+            *routes_pages.routes, *routes_api.routes, *routes_live.routes, *routes_staff.routes,
+            *routes_health.routes,
+            Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="raati",
+                       max_age=90 * 24 * 3600, same_site="lax", https_only=settings.https_only),
+        ],
+        exception_handlers={
+            DomainError: _domain_error,
+            DBAPIError: _database_error,
+            PoolTimeout: _database_error,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.raati = st
+    return app
+
+
+async def shutdown(st: AppState) -> None:
+    """Stop taking new live clients, tell connected ones to go elsewhere, let go."""
+    st.shutting_down = True
+    await st.hub.close_all(GOING_AWAY)
+    await st.hub.stop()
+    await st.broker.disconnect()
+    st.engine.dispose()
+

@@ -1,0 +1,95 @@
+"""The one place where domain error codes become HTTP statuses, JSON error
+bodies, websocket messages and user-facing words (msgids in the catalogs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deliberation.errors import DomainError, Forbidden, NotFound
+
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction into the catalogs; translated when shown."""
+    return message
+
+
+# code -> (HTTP status, English msgid; the catalogs hold fi/sv/en)
+ERRORS: dict[str, tuple[int, str]] = {
+    "post_empty": (422, N_("Your message is empty. Write something before sending.")),
+    "post_too_long": (422, N_("Your message is too long: %(length)s characters. The limit is %(limit)s.")),
+    "question_required": (422, N_("Choose the question your idea answers.")),
+    "question_not_found": (404, N_("That question does not exist in this session.")),
+    "post_not_found": (404, N_("That message does not exist or is no longer visible.")),
+    "reply_wrong_question": (422, N_("A reply must stay under the same question.")),
+    "session_not_found": (404, N_("There is no such session. Check the link.")),
+    "session_closed": (409, N_("This session has closed. You can still read it, but no longer post.")),
+    "session_not_open": (409, N_("This session has not opened yet.")),
+    "participant_banned": (403, N_("A moderator has blocked you from posting in this session.")),
+    "rate_limited": (429, N_("You are posting very quickly. Please wait a minute and try again (at most %(limit)s messages a minute).")),
+    "session_busy": (429, N_("The session is very busy right now. Please try again in a minute.")),
+    "support_own_post": (422, N_("You cannot support your own message.")),
+    "not_joined": (403, N_("Open the session page first to get your pseudonym.")),
+    "bad_request": (400, N_("The request was not understood.")),
+    "csrf_failed": (403, N_("The form had expired. Please try again.")),
+    "login_failed": (401, N_("Wrong username or password.")),
+    "login_rate_limited": (429, N_("Too many login attempts. Wait a moment and try again.")),
+    "login_required": (401, N_("Please log in.")),
+    "forbidden": (403, N_("You do not have permission to do that.")),
+    "title_required": (422, N_("Give the session a title.")),
+    "title_too_long": (422, N_("The title is too long (at most %(limit)s characters).")),
+    "slug_invalid": (422, N_("The web address may contain only lowercase letters a-z, digits and hyphens.")),
+    "slug_taken": (409, N_("Another session already uses that web address.")),
+    "introduction_too_long": (422, N_("The introduction is too long (at most %(limit)s characters).")),
+    "questions_required": (422, N_("Add at least one question.")),
+    "too_many_questions": (422, N_("A session can have at most %(limit)s questions.")),
+    "question_too_long": (422, N_("A question is too long (at most %(limit)s characters).")),
+    "closes_before_opens": (422, N_("The closing time must be after the opening time.")),
+    "moderation_mode_invalid": (422, N_("Choose a moderation mode.")),
+    "kind_invalid": (422, N_("Choose the kind of session.")),
+    "date_invalid": (422, N_("Check the date and time: use the form day.month.year hours:minutes.")),
+    "username_invalid": (422, N_("A username has 2-80 letters, digits or the characters _ . @ -")),
+    "username_taken": (409, N_("That username is already in use.")),
+    "password_too_short": (422, N_("The password must have at least %(limit)s characters.")),
+    "role_invalid": (422, N_("Choose a role: admin, facilitator or moderator.")),
+    "database_unavailable": (503, N_("The service is temporarily unavailable. Please try again in a moment.")),
+    "not_found": (404, N_("Page not found.")),
+    # Not errors, but words the same way: what happened to a post just sent.
+    "session_saved": (200, N_("The session was saved.")),
+    "post_published": (200, N_("Your message was published.")),
+    "post_held": (202, N_("Thank you! Your message is waiting for a moderator before it is shown to others.")),
+    "server_error": (500, N_("Something went wrong on our side. Nothing you had saved was lost.")),
+}
+
+
+def status_of(code: str) -> int:
+    return ERRORS.get(code, (400, ""))[0]
+
+
+def msgid_of(code: str) -> str:
+    return ERRORS.get(code, (400, ERRORS["bad_request"][1]))[1]
+
+
+def message(code: str, params: dict[str, Any], gettext: Any) -> str:
+    text: str = gettext(msgid_of(code))
+    try:
+        return text % params if params else text
+    except (KeyError, ValueError, TypeError):
+        return text
+
+
+def error_body(code: str, params: dict[str, Any], gettext: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": {"code": code, "message": message(code, params, gettext)}}
+    if params:
+        body["error"]["params"] = params
+    return body
+
+
+def code_of(exc: Exception) -> tuple[str, dict[str, Any]]:
+    if isinstance(exc, DomainError):
+        return exc.code, exc.params
+    return "server_error", {}
+
+
+__all__ = ["ERRORS", "status_of", "message", "error_body", "code_of", "DomainError", "NotFound",
+           "Forbidden"]

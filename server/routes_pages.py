@@ -1,0 +1,112 @@
+"""Residents' pages: the list of sessions and a session's live page. Reading and
+posting work without JavaScript (forms post here and redirect back)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from deliberation.errors import DomainError
+from deliberation.events import last_seq
+from deliberation.models import Deliberation
+from deliberation.posts import supported_by, threads_by_question
+from deliberation.sessions import list_deliberations, questions_of, state_of
+from server import participation
+from server.web import csrf_ok, error_message, error_page, flash, participant_token, render, state
+
+
+async def home(request: Request) -> Response:
+    sessions = await state(request).read(list_deliberations)
+    items = [(d, state_of(d)) for d in sessions]
+    return render(request, "home.html", {"sessions": items})
+
+
+def _page_data(db: Session, *, d: Deliberation, viewer_id: int | None) -> dict[str, Any]:
+    assert d.id is not None
+    # The sequence number is read before the posts: whatever is newer than it
+    # reaches the page over the websocket (the page skips posts it already shows).
+    seq = last_seq(db, deliberation_id=d.id)
+    return {
+        "seq": seq,
+        "questions": questions_of(db, deliberation_id=d.id),
+        "threads": threads_by_question(db, d=d, viewer_id=viewer_id),
+        "supported": supported_by(db, participant_id=viewer_id) if viewer_id else set(),
+    }
+
+
+async def session_page(request: Request) -> Response:
+    st = state(request)
+    slug = request.path_params["slug"]
+    token = participant_token(request, create=True)
+    seat = await participation.seat(st, slug, token, join=True)
+    d, me = seat.deliberation, seat.participant
+    data = await st.read(_page_data, d=d, viewer_id=me.id if me else None)
+    return render(request, "session.html", {
+        "d": d, "state": state_of(d), "me": me, "draft": request.session.pop("draft", None),
+        **data,
+    })
+
+
+def _back(slug: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/s/{slug}{anchor}", status_code=303)
+
+
+async def post_form(request: Request) -> Response:
+    """A new idea or reply sent from the page without JavaScript."""
+    slug = request.path_params["slug"]
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        flash(request, "error", error_message(request, "csrf_failed"))
+        return _back(slug)
+    question_id = participation.as_int(form.get("question_id"))
+    parent_raw = form.get("parent_id")
+    parent_id = participation.as_int(parent_raw) if parent_raw else None
+    body = form.get("body")
+    try:
+        outcome = await participation.create_post(
+            state(request), slug=slug, token=participant_token(request, create=False),
+            question_id=question_id, parent_id=parent_id if parent_raw else None, body=body)
+    except DomainError as exc:
+        if exc.code == "session_not_found":
+            return error_page(request, exc.code)
+        flash(request, "error", error_message(request, exc.code, exc.params))
+        # Keep what the resident wrote so nothing typed is lost.
+        if isinstance(body, str):
+            request.session["draft"] = {"question_id": question_id, "parent_id": parent_id,
+                                        "body": body[:4000]}
+        return _back(slug, f"#q-{question_id}" if question_id else "")
+    if outcome.status == "held":
+        flash(request, "info", error_message(request, "post_held"))
+    else:
+        flash(request, "success", error_message(request, "post_published"))
+    return _back(slug, f"#post-{outcome.post.id}")
+
+
+async def support_form(request: Request) -> Response:
+    slug = request.path_params["slug"]
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        flash(request, "error", error_message(request, "csrf_failed"))
+        return _back(slug)
+    post_id = participation.as_int(request.path_params["post_id"])
+    try:
+        await participation.toggle_support(
+            state(request), slug=slug, token=participant_token(request, create=False),
+            post_id=post_id)
+    except DomainError as exc:
+        if exc.code == "session_not_found":
+            return error_page(request, exc.code)
+        flash(request, "error", error_message(request, exc.code, exc.params))
+    return _back(slug, f"#post-{post_id}")
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/s/{slug}", session_page, name="session"),
+    Route("/s/{slug}/posts", post_form, methods=["POST"], name="post_form"),
+    Route("/s/{slug}/posts/{post_id}/support", support_form, methods=["POST"], name="support_form"),
+]

@@ -1,0 +1,210 @@
+"""Staff pages: login, and facilitators creating and editing sessions."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from deliberation.errors import DomainError
+from deliberation.models import Deliberation
+from deliberation.permissions import Rule, can_manage_sessions
+from deliberation.sessions import (
+    SessionForm,
+    access_deliberation_by_id,
+    do_create_deliberation,
+    do_update_deliberation,
+    list_deliberations,
+    questions_of,
+    state_of,
+)
+from deliberation.staff import find_staff
+from server.auth import verify_password
+from server.web import csrf_ok, error_message, error_page, flash, render, state
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def staff_role(request: Request) -> str | None:
+    staff = request.session.get("staff")
+    return staff.get("role") if isinstance(staff, dict) else None
+
+
+def require(request: Request, rule: Rule) -> Response | None:
+    """None when allowed; otherwise the login page or a 403 page."""
+    role = staff_role(request)
+    if role is None:
+        return RedirectResponse(f"/staff/login?next={request.url.path}", status_code=303)
+    if not rule(role):
+        return error_page(request, "forbidden")
+    return None
+
+
+async def login_page(request: Request) -> Response:
+    return render(request, "staff/login.html", {"next": _safe_next(request.query_params.get("next"))})
+
+
+def _safe_next(value: object) -> str:
+    # Only local paths, so the login cannot be used to send people elsewhere.
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+        return value
+    return "/staff"
+
+
+async def login(request: Request) -> Response:
+    st = state(request)
+    form = await request.form()
+    username = str(form.get("username") or "").strip()
+    password = str(form.get("password") or "")
+    next_url = _safe_next(form.get("next"))
+    if not csrf_ok(request, form.get("csrf")):
+        return _login_error(request, "csrf_failed", username, next_url)
+    limiter = st.extra["login_limiter"]
+    if not limiter.allowed(username):
+        return _login_error(request, "login_rate_limited", username, next_url)
+    user = await st.read(find_staff, username=username)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        limiter.failed(username)
+        return _login_error(request, "login_failed", username, next_url)
+    limiter.succeeded(username)
+    request.session.clear()
+    request.session["staff"] = {"id": user.id, "username": user.username, "role": user.role}
+    request.session["csrf"] = secrets.token_urlsafe(24)
+    return RedirectResponse(next_url, status_code=303)
+
+
+def _login_error(request: Request, code: str, username: str, next_url: str) -> Response:
+    from server.errors import status_of
+
+    return render(request, "staff/login.html", {
+        "error": error_message(request, code), "username": username, "next": next_url,
+    }, status_code=status_of(code))
+
+
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    if csrf_ok(request, form.get("csrf")):
+        request.session.pop("staff", None)
+    return RedirectResponse("/", status_code=303)
+
+
+async def dashboard(request: Request) -> Response:
+    if (denied := require(request, can_manage_sessions)) is not None:
+        return denied
+    sessions = await state(request).read(list_deliberations)
+    return render(request, "staff/dashboard.html", {"sessions": [(d, state_of(d)) for d in sessions]})
+
+
+def local_input(dt: datetime | None) -> str:
+    """A stored UTC time as the value of a datetime-local field, Finnish time."""
+    return dt.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if dt else ""
+
+
+def parse_local(value: object) -> datetime | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=HELSINKI).astimezone(UTC)
+        except ValueError:
+            continue
+    raise DomainError("date_invalid")
+
+
+def _form_from(data: FormData) -> SessionForm:
+    questions = str(data.get("questions") or "").replace("\r\n", "\n").split("\n")
+    return SessionForm(
+        title=str(data.get("title") or ""), slug=str(data.get("slug") or ""),
+        introduction=str(data.get("introduction") or ""), questions=tuple(questions),
+        opens_at=parse_local(data.get("opens_at")), closes_at=parse_local(data.get("closes_at")),
+        moderation_mode=str(data.get("moderation_mode") or "post"),
+        kind=str(data.get("kind") or "brainstorm"),
+    )
+
+
+def _values(d: Deliberation | None, questions: list[Any]) -> dict[str, str]:
+    if d is None:
+        return {"title": "", "slug": "", "introduction": "", "questions": "", "opens_at": "",
+                "closes_at": "", "moderation_mode": "post", "kind": "brainstorm"}
+    return {"title": d.title, "slug": d.slug, "introduction": d.introduction,
+            "questions": "\n".join(q.text for q in questions),
+            "opens_at": local_input(d.opens_at), "closes_at": local_input(d.closes_at),
+            "moderation_mode": d.moderation_mode, "kind": d.kind}
+
+
+async def new_session(request: Request) -> Response:
+    if (denied := require(request, can_manage_sessions)) is not None:
+        return denied
+    if request.method == "GET":
+        return render(request, "staff/session_form.html", {"values": _values(None, []), "d": None})
+    form = await request.form()
+    try:
+        if not csrf_ok(request, form.get("csrf")):
+            raise DomainError("csrf_failed")
+        d = await state(request).run(do_create_deliberation, form=_form_from(form))
+    except DomainError as exc:
+        return _form_error(request, None, form, exc)
+    flash(request, "success", error_message(request, "session_saved"))
+    return RedirectResponse(f"/staff/sessions/{d.id}", status_code=303)
+
+
+def _edit_data(db: Session, *, deliberation_id: int) -> tuple[Deliberation, list[Any]]:
+    d = access_deliberation_by_id(db, deliberation_id=deliberation_id)
+    return d, questions_of(db, deliberation_id=deliberation_id)
+
+
+def _update(db: Session, *, deliberation_id: int, form: SessionForm) -> Any:
+    d = access_deliberation_by_id(db, deliberation_id=deliberation_id)
+    return do_update_deliberation(db, d=d, form=form)
+
+
+async def edit_session(request: Request) -> Response:
+    if (denied := require(request, can_manage_sessions)) is not None:
+        return denied
+    st = state(request)
+    raw_id = request.path_params["id"]
+    try:
+        d, questions = await st.read(_edit_data, deliberation_id=raw_id)
+    except DomainError as exc:
+        return error_page(request, exc.code)
+    if request.method == "GET":
+        return render(request, "staff/session_form.html", {"values": _values(d, questions), "d": d})
+    form = await request.form()
+    try:
+        if not csrf_ok(request, form.get("csrf")):
+            raise DomainError("csrf_failed")
+        event = await st.run(_update, deliberation_id=raw_id, form=_form_from(form))
+    except DomainError as exc:
+        return _form_error(request, d, form, exc)
+    await st.hub.publish([event])
+    flash(request, "success", error_message(request, "session_saved"))
+    return RedirectResponse(f"/staff/sessions/{raw_id}", status_code=303)
+
+
+def _form_error(request: Request, d: Deliberation | None, form: FormData,
+                exc: DomainError) -> Response:
+    # Everything typed comes back into the form: nothing is lost.
+    values = {k: str(form.get(k) or "") for k in _values(None, [])}
+    from server.errors import status_of
+
+    return render(request, "staff/session_form.html", {
+        "values": values, "d": d, "error": error_message(request, exc.code, exc.params),
+    }, status_code=status_of(exc.code))
+
+
+routes = [
+    Route("/staff/login", login_page, methods=["GET"]),
+    Route("/staff/login", login, methods=["POST"]),
+    Route("/staff/logout", logout, methods=["POST"]),
+    Route("/staff", dashboard),
+    Route("/staff/sessions/new", new_session, methods=["GET", "POST"]),
+    Route("/staff/sessions/{id:int}", edit_session, methods=["GET", "POST"]),
+]

@@ -1,0 +1,73 @@
+"""One settings object, read once at start-up from flags and the environment.
+
+Nothing else in Raati reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+
+def _default_database_url(var_dir: Path) -> str:
+    return f"sqlite:///{(var_dir / 'raati.sqlite3').as_posix()}"
+
+
+def _secret_key(var_dir: Path) -> str:
+    """The key kept under var/, generated on first start so cookies survive restarts."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Written with owner-only permissions: the key signs every cookie.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    var_dir: Path = Path("var")
+    # Cookies get the Secure flag when Raati is served over HTTPS (behind a proxy).
+    https_only: bool = False
+    # Per-client outgoing queue: a client this many events behind is told to resume.
+    client_queue_size: int = 256
+    # Posting limits per participant and per session (posts per minute).
+    posts_per_minute: int = 5
+    session_posts_per_minute: int = 600
+    flag_threshold: int = 3
+    # Person-name detection loads spaCy's Finnish pipeline (about 3 s, 500 MB).
+    detect_names: bool = True
+    db_pool_timeout: float = 3.0
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        env = os.environ if env is None else env
+        var_dir = Path(str(overrides.pop("var_dir", None) or env.get("RAATI_VAR_DIR", "var")))
+        settings = cls(
+            database_url=env.get("DATABASE_URL") or _default_database_url(var_dir),
+            secret_key=env.get("SECRET_KEY") or _secret_key(var_dir),
+            redis_url=env.get("REDIS_URL") or None,
+            host=env.get("RAATI_HOST", "127.0.0.1"),
+            port=int(env.get("RAATI_PORT", "8000")),
+            workers=int(env.get("RAATI_WORKERS", "1")),
+            var_dir=var_dir,
+            https_only=env.get("RAATI_HTTPS", "") in ("1", "true", "yes"),
+            posts_per_minute=int(env.get("RAATI_POSTS_PER_MINUTE", "5")),
+            session_posts_per_minute=int(env.get("RAATI_SESSION_POSTS_PER_MINUTE", "600")),
+            detect_names=env.get("RAATI_DETECT_NAMES", "1") not in ("0", "false", "no"),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **clean)  # type: ignore[arg-type]

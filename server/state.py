@@ -1,0 +1,81 @@
+"""Live state of one app instance: engine, broker, hub, metrics, templates.
+
+Kept on ``app.state.raati`` rather than in module globals, so tests can run two
+apps in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.templating import Jinja2Templates
+
+from deliberation.events import EventOut, events_after, last_seq
+from deliberation.posts import PostingLimits
+from server import db as dbmod
+from server.broker import Broker
+from server.hub import Hub
+from server.i18n import Translator
+from server.metrics import Metrics
+from server.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    broker: Broker
+    metrics: Metrics
+    translator: Translator
+    templates: Jinja2Templates
+    hub: Hub = field(init=False)
+    limits: PostingLimits = field(init=False)
+    shutting_down: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.limits = PostingLimits(
+            per_participant_per_minute=self.settings.posts_per_minute,
+            per_session_per_minute=self.settings.session_posts_per_minute,
+            detect_names=self.settings.detect_names,
+        )
+        self.hub = Hub(
+            self.broker,
+            load_after=self._load_after,
+            load_last_seq=self._load_last_seq,
+            metrics=self.metrics,
+            check_interval=1.0 if self.settings.redis_url else None,
+        )
+
+    async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Run a domain function in a worker thread, inside one transaction that
+        commits when it returns (and rolls back if it raises)."""
+
+        def work() -> T:
+            with dbmod.session(self.engine) as s:
+                result = fn(s, **kwargs)
+                s.commit()
+                return result
+
+        return await run_in_threadpool(work)
+
+    async def read(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Run a read-only domain function in a worker thread."""
+
+        def work() -> T:
+            with dbmod.session(self.engine) as s:
+                return fn(s, **kwargs)
+
+        return await run_in_threadpool(work)
+
+    async def _load_after(self, deliberation_id: int, after: int) -> list[EventOut]:
+        return await self.read(events_after, deliberation_id=deliberation_id, after=after)
+
+    async def _load_last_seq(self, deliberation_id: int) -> int:
+        return await self.read(last_seq, deliberation_id=deliberation_id)

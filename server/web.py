@@ -1,0 +1,98 @@
+"""Request helpers shared by the routes: app state, language, rendering,
+the anonymous token, CSRF and flash messages."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from server import errors
+from server.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick_language
+from server.state import AppState
+
+LANG_COOKIE = "raati_lang"
+
+
+def state(conn: HTTPConnection) -> AppState:
+    return conn.app.state.raati  # type: ignore[no-any-return]
+
+
+def language(conn: HTTPConnection) -> str:
+    return pick_language(conn.query_params.get("lang"), conn.cookies.get(LANG_COOKIE))
+
+
+def use_language(conn: HTTPConnection) -> str:
+    lang = language(conn)
+    current_language.set(lang)
+    return lang
+
+
+def participant_token(conn: HTTPConnection, *, create: bool) -> str | None:
+    """The random token that ties this browser to its pseudonyms (in the signed
+    session cookie; nothing else about the browser is kept)."""
+    token = conn.session.get("pt")
+    if token is None and create:
+        token = conn.session["pt"] = secrets.token_urlsafe(24)
+    return token
+
+
+def csrf_token(conn: HTTPConnection) -> str:
+    token = conn.session.get("csrf")
+    if token is None:
+        token = conn.session["csrf"] = secrets.token_urlsafe(24)
+    return str(token)
+
+
+def csrf_ok(conn: HTTPConnection, submitted: object) -> bool:
+    expected = conn.session.get("csrf")
+    return bool(expected) and isinstance(submitted, str) and secrets.compare_digest(
+        expected, submitted)
+
+
+def flash(request: Request, kind: str, text: str) -> None:
+    request.session.setdefault("flash", []).append({"kind": kind, "text": text})
+
+
+def take_flashes(request: Request) -> list[dict[str, str]]:
+    return list(request.session.pop("flash", []))
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    st = state(request)
+    lang = use_language(request)
+    ctx: dict[str, Any] = {
+        "lang": lang,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "csrf_token": csrf_token(request),
+        "flashes": take_flashes(request),
+        "staff": request.session.get("staff"),
+        "path": request.url.path,
+    }
+    ctx.update(context or {})
+    response = st.templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="lax", secure=st.settings.https_only)
+    return response
+
+
+def error_message(conn: HTTPConnection, code: str, params: dict[str, Any] | None = None) -> str:
+    use_language(conn)
+    return errors.message(code, params or {}, state(conn).translator.gettext)
+
+
+def json_error(conn: HTTPConnection, code: str, params: dict[str, Any] | None = None,
+               status: int | None = None) -> JSONResponse:
+    use_language(conn)
+    body = errors.error_body(code, params or {}, state(conn).translator.gettext)
+    return JSONResponse(body, status_code=status or errors.status_of(code))
+
+
+def error_page(request: Request, code: str, params: dict[str, Any] | None = None) -> Response:
+    use_language(request)
+    return render(request, "error.html", {"message": error_message(request, code, params)},
+                  status_code=errors.status_of(code))

@@ -1,0 +1,217 @@
+// Live updates for a session page. The page works without this script (forms
+// post and reload); with it, new posts, replies and supports appear live and
+// sending does not reload the page.
+const root = document.getElementById("session");
+const i18n = JSON.parse(document.getElementById("raati-i18n").textContent);
+const statusEl = document.getElementById("live-status");
+const announcer = document.getElementById("announcer");
+const slug = root.dataset.slug;
+const lang = root.dataset.lang;
+let lastSeq = Number(root.dataset.seq) || 0;
+let socket = null;
+let attempt = 0;
+let requestCounter = 0;
+const pending = new Map(); // request_id -> {resolve, reject}
+
+const timeFormat = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
+  dateStyle: "short", timeStyle: "short", timeZone: "Europe/Helsinki",
+});
+
+function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
+}
+
+function supportText(n) {
+  return fill(n === 1 ? i18n.support_one : i18n.support_many, { num: n });
+}
+
+function setStatus(text) {
+  statusEl.hidden = !text;
+  statusEl.textContent = text || "";
+}
+
+function announce(text) {
+  // A fresh node per message makes screen readers read each one.
+  const p = document.createElement("p");
+  p.textContent = text;
+  announcer.append(p);
+  while (announcer.childElementCount > 5) announcer.firstElementChild.remove();
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  socket = new WebSocket(`${scheme}://${location.host}/s/${encodeURIComponent(slug)}/live?after=${lastSeq}&lang=${lang}`);
+  if (attempt === 0) setStatus(i18n.connecting);
+  socket.addEventListener("message", (e) => onMessage(JSON.parse(e.data)));
+  socket.addEventListener("close", (e) => {
+    socket = null;
+    for (const p of pending.values()) p.reject(new Error("closed"));
+    pending.clear();
+    if (e.code === 4404) return;
+    setStatus(i18n.reconnecting);
+    // 4001: we fell behind and are asked to resume at once; otherwise back off.
+    const delay = e.code === 4001 ? 0 : Math.min(30000, 500 * 2 ** attempt) * (0.5 + Math.random());
+    attempt += 1;
+    setTimeout(connect, delay);
+  });
+}
+
+function onMessage(msg) {
+  if (msg.type === "event") {
+    if (msg.seq <= lastSeq) return;
+    lastSeq = msg.seq;
+    handleEvent(msg.kind, msg.data);
+  } else if (msg.type === "ready") {
+    attempt = 0;
+    setStatus(i18n.live);
+  } else if (msg.type === "ack" || msg.type === "error") {
+    const waiter = pending.get(msg.request_id);
+    if (waiter) {
+      pending.delete(msg.request_id);
+      waiter.resolve(msg);
+    }
+  }
+}
+
+function handleEvent(kind, data) {
+  if (kind === "post_published" || kind === "post_pending") {
+    const isNew = !document.getElementById(`post-${data.post.id}`);
+    showPost(data.post);
+    if (isNew && kind === "post_published") {
+      announce(fill(data.post.parent_id ? i18n.new_reply : i18n.new_idea, { author: data.post.author }));
+    }
+  } else if (kind === "post_support") {
+    const post = document.getElementById(`post-${data.post_id}`);
+    if (post) post.querySelector(".support-count").textContent = supportText(data.support_count);
+  } else if (kind === "post_hidden") {
+    const post = document.getElementById(`post-${data.post_id}`);
+    if (post) {
+      const thread = post.closest(".thread");
+      if (thread && thread.id === `thread-${data.post_id}`) thread.remove();
+      else post.closest("li")?.remove();
+    }
+  } else if (kind === "session_updated") {
+    document.getElementById("session-title").textContent = data.title;
+    if (data.state !== "open") {
+      root.querySelectorAll(".post-form, details.reply").forEach((el) => el.remove());
+      root.querySelectorAll(".support-button").forEach((b) => { b.disabled = true; });
+    }
+  }
+}
+
+function fillPost(article, post) {
+  article.id = `post-${post.id}`;
+  article.dataset.postId = post.id;
+  article.querySelector(".author").textContent = post.author;
+  const time = article.querySelector("time");
+  time.dateTime = post.created_at;
+  time.textContent = timeFormat.format(new Date(post.created_at));
+  article.querySelector(".post-body").innerHTML = post.body_html; // sanitised on the server
+  article.querySelector(".support-count").textContent = supportText(post.support_count);
+  const held = post.status === "held";
+  article.classList.toggle("post-held", held);
+  article.querySelector(".held-note").hidden = !held;
+  const ownTag = article.querySelector(".own-tag");
+  if (post.own !== undefined) ownTag.hidden = !post.own;
+  const own = !ownTag.hidden;
+  const form = article.querySelector(".support-form");
+  form.action = `/s/${slug}/posts/${post.id}/support`;
+  const button = form.querySelector("button");
+  if (own || held || root.dataset.state !== "open") button.disabled = true;
+}
+
+function showPost(post) {
+  const existing = document.getElementById(`post-${post.id}`);
+  if (existing) {
+    fillPost(existing, post);
+    return;
+  }
+  if (post.parent_id) {
+    const thread = document.getElementById(`thread-${post.parent_id}`);
+    if (!thread) return;
+    const li = document.getElementById("tpl-reply").content.firstElementChild.cloneNode(true);
+    fillPost(li.querySelector("article"), post);
+    thread.querySelector(".replies").append(li);
+    return;
+  }
+  const list = root.querySelector(`.threads[data-question="${post.question_id}"]`);
+  if (!list) return;
+  const li = document.getElementById("tpl-thread").content.firstElementChild.cloneNode(true);
+  li.id = `thread-${post.id}`;
+  fillPost(li.querySelector("article"), post);
+  const replyForm = li.querySelector(".reply-form");
+  if (replyForm) {
+    replyForm.dataset.question = post.question_id;
+    replyForm.dataset.parent = post.id;
+    replyForm.querySelector('[name="question_id"]').value = post.question_id;
+    replyForm.querySelector('[name="parent_id"]').value = post.id;
+    const area = replyForm.querySelector("textarea");
+    area.id = `reply-${post.id}`;
+    replyForm.querySelector("label").htmlFor = area.id;
+  }
+  list.prepend(li);
+  list.closest(".question").querySelector(".empty-note").hidden = true;
+}
+
+function request(payload) {
+  return new Promise((resolve, reject) => {
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      reject(new Error("offline"));
+      return;
+    }
+    requestCounter += 1;
+    const id = `r${requestCounter}`;
+    pending.set(id, { resolve, reject });
+    socket.send(JSON.stringify({ ...payload, request_id: id }));
+  });
+}
+
+root.addEventListener("submit", async (e) => {
+  const form = e.target;
+  if (!socket || socket.readyState !== WebSocket.OPEN) return; // plain form post
+  if (form.classList.contains("post-form")) {
+    e.preventDefault();
+    const area = form.querySelector("textarea");
+    const status = form.querySelector(".form-status");
+    const button = form.querySelector("button");
+    status.textContent = i18n.sending;
+    button.disabled = true;
+    try {
+      const reply = await request({
+        type: "post",
+        question_id: Number(form.dataset.question),
+        parent_id: form.dataset.parent ? Number(form.dataset.parent) : null,
+        body: area.value,
+      });
+      if (reply.type === "error") {
+        status.textContent = reply.message;
+        area.focus();
+      } else {
+        area.value = "";
+        status.textContent = reply.status === "held" ? i18n.held : i18n.published;
+        showPost({ ...reply.post, own: true });
+      }
+    } catch {
+      status.textContent = i18n.network_error;
+    } finally {
+      button.disabled = false;
+    }
+  } else if (form.classList.contains("support-form")) {
+    e.preventDefault();
+    const article = form.closest("article");
+    const button = form.querySelector("button");
+    try {
+      const reply = await request({ type: "support", post_id: Number(article.dataset.postId) });
+      if (reply.type === "ack") {
+        button.setAttribute("aria-pressed", reply.supported ? "true" : "false");
+        form.querySelector(".support-count").textContent = supportText(reply.support_count);
+      } else {
+        announce(reply.message);
+      }
+    } catch {
+      announce(i18n.network_error);
+    }
+  }
+});
+
+connect();
