@@ -1,5 +1,6 @@
 """Languages: Finnish first, Swedish and English. Catalogs are gettext .po files
-under web/locale/, read at start-up (no build step)."""
+under web/locale/<lang>/, one per area (messages.po, moderation.po, themes.po…),
+read and merged at start-up (no build step)."""
 
 from __future__ import annotations
 
@@ -21,16 +22,25 @@ current_language: contextvars.ContextVar[str] = contextvars.ContextVar(
 )
 
 
-def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
-    path = locale_dir / lang / "messages.po"
-    if not path.exists():
-        return NullTranslations()
+def _compile(path: Path, lang: str) -> GNUTranslations:
     with path.open("rb") as f:
         catalog = read_po(f, locale=lang)
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
     return GNUTranslations(buf)
+
+
+def load_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
+    """All of a language's .po files, merged (an msgid missing in one is looked up
+    in the next)."""
+    paths = sorted((locale_dir / lang).glob("*.po"))
+    if not paths:
+        return NullTranslations()
+    first = _compile(paths[0], lang)
+    for path in paths[1:]:
+        first.add_fallback(_compile(path, lang))
+    return first
 
 
 class Translator:
