@@ -14,6 +14,7 @@ from typing import Final
 from moderation.findings import PROFANITY, SLUR, Finding
 from moderation.lang.profanity_fi import (
     NOT_PROFANE_PREFIXES,
+    NOT_PROFANE_SUFFIXES,
     PROFANE_PREFIXES,
     PROFANE_SUFFIXES,
     PROFANITY_LEMMAS,
@@ -32,6 +33,7 @@ _SURFACE_ENDINGS: Final = frozenset({
     "lta", "ltä", "lle", "ksi", "na", "nä", "in", "ihin", "issa", "issä", "ista", "istä",
     "illa", "illä", "ilta", "iltä", "ille", "ina", "inä", "iksi", "ineen",
 })
+_MIN_FIRST_PART: Final = 4
 _HAS_DIGIT_OR_UNDERSCORE: Final = frozenset("0123456789_")
 
 
@@ -42,23 +44,32 @@ def _surface_slur(word: str) -> bool:
     return False
 
 
+def _ends_compound(base: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether ``base`` is a compound whose last part is one of ``suffixes``: the first
+    part must be a word of its own ("koiran|paska"), not a syllable ("so|vittu")."""
+    return any(
+        base.endswith(suffix) and len(base) - len(suffix) >= _MIN_FIRST_PART
+        for suffix in suffixes
+    )
+
+
 @lru_cache(maxsize=100_000)
 def classify_word(word: str) -> str | None:
     """SLUR, PROFANITY or None for one word form (any case)."""
     base = lemma(word)
-    if base.startswith(NOT_PROFANE_PREFIXES):
+    if base.startswith(NOT_PROFANE_PREFIXES) or base.endswith(NOT_PROFANE_SUFFIXES):
         return None
     if (
         base in SLUR_LEMMAS
         or base.startswith(SLUR_PREFIXES)
-        or base.endswith(SLUR_SUFFIXES)
+        or _ends_compound(base, SLUR_SUFFIXES)
         or _surface_slur(word.lower())
     ):
         return SLUR
     if (
         base in PROFANITY_LEMMAS
         or base.startswith(PROFANE_PREFIXES)
-        or base.endswith(PROFANE_SUFFIXES)
+        or _ends_compound(base, PROFANE_SUFFIXES)
     ):
         return PROFANITY
     return None

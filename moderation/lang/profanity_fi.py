@@ -37,5 +37,8 @@ PROFANE_SUFFIXES: Final = (
 # Voikko does not know some of them and leaves their inflected forms as they are
 # ("Vittulassa", the village in Mikael Niemi's novel).
 NOT_PROFANE_PREFIXES: Final = (
-    "vittula", "vitus", "vituri", "helvetia", "perseveranssi",
+    "vittula", "vitus", "vituri", "helvetia", "perseveranssi", "perseus",
 )
+
+# Endings of ordinary lemmas that look like a profane last part ("sovittu" = agreed).
+NOT_PROFANE_SUFFIXES: Final = ("sovittu", "ovittu")
