@@ -1,6 +1,10 @@
 """The Finnish language layer: tokens, lemmas (fast Voikko path and full spaCy
 pipeline) and person names.
 
+``lemma``/``lemmas`` use the fast path (``nlp.voikko``: one Voikko analysis
+chosen by heuristics, cached per word form); ``full_pipeline`` and
+``person_names`` use spaCy's ``spacy_fi_experimental_web_md``.
+
 Other packages (moderation/, the theme code) use only the functions named in
 ``__all__``; their signatures are a contract.
 """
@@ -13,7 +17,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Token", "tokenize", "lemma", "lemmas", "person_names", "full_pipeline"]
+from nlp.voikko import analyze_word
+
+__all__ = [
+    "NEGATION_FORMS",
+    "Token",
+    "tokenize",
+    "lemma",
+    "lemmas",
+    "person_names",
+    "full_pipeline",
+]
+
+# Forms of the negation verb; the word after one is read as a connegative verb.
+NEGATION_FORMS = frozenset(
+    "en et ei emme ette eivät enkä etkä eikä emmekä ettekä eivätkä ettei jottei ellei".split()
+)
 
 # Words, numbers with inner punctuation (12.5, 010203-123K), and single other marks.
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.:]\w+)*|[^\w\s]", re.UNICODE)
@@ -38,30 +57,26 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
-@lru_cache(maxsize=1)
-def _voikko() -> Any:
-    import libvoikko  # imported lazily: it loads a shared library
-
-    return libvoikko.Voikko("fi")
-
-
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """The base form of one word form, from Voikko's analyser (the fast path).
+    """The base form of one word form, lowercased, from the fast Voikko path.
 
     Unknown words come back lowercased as they are.
     """
-    lowered = word.lower()
-    with _lock:  # a Voikko handle is not safe to share between threads
-        analyses = _voikko().analyze(word)
-    if not analyses:
-        return lowered
-    return str(analyses[0].get("BASEFORM", lowered)).lower()
+    return analyze_word(word).lemma
 
 
 def lemmas(text: str) -> list[str]:
-    """Lemmas of the word tokens of ``text`` (fast path)."""
-    return [lemma(tok.text) for tok in tokenize(text) if tok.is_word]
+    """Lemmas of the word tokens of ``text`` (fast path, reading negation context)."""
+    result: list[str] = []
+    previous = ""
+    for tok in tokenize(text):
+        if not tok.is_word:
+            previous = ""
+            continue
+        result.append(analyze_word(tok.text, previous in NEGATION_FORMS).lemma)
+        previous = tok.text.lower()
+    return result
 
 
 @lru_cache(maxsize=1)
@@ -74,5 +89,6 @@ def full_pipeline() -> Any:
 
 def person_names(text: str) -> list[tuple[int, int, str]]:
     """Person names found by spaCy's Finnish NER, as (start, end, text)."""
-    doc = full_pipeline()(text)
+    with _lock:  # one shared pipeline; spaCy docs are built one at a time
+        doc = full_pipeline()(text)
     return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
