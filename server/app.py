@@ -106,7 +106,6 @@ def make_templates(translator: Translator) -> Jinja2Templates:
         loader=jinja2.FileSystemLoader(str(WEB / "templates")),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.StrictUndefined,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translator.gettext, translator.ngettext, newstyle=True)

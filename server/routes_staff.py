@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from deliberation.errors import DomainError
 from deliberation.models import Deliberation
-from deliberation.permissions import Rule, can_manage_sessions
+from deliberation.permissions import Rule, can_manage_sessions, can_moderate
 from deliberation.sessions import (
     SessionForm,
     access_deliberation_by_id,
@@ -96,10 +96,14 @@ async def logout(request: Request) -> Response:
 
 
 async def dashboard(request: Request) -> Response:
-    if (denied := require(request, can_manage_sessions)) is not None:
+    """Every staff member's start page: the sessions (editable by facilitators)."""
+    if (denied := require(request, can_moderate)) is not None:
         return denied
     sessions = await state(request).read(list_deliberations)
-    return render(request, "staff/dashboard.html", {"sessions": [(d, state_of(d)) for d in sessions]})
+    return render(request, "staff/dashboard.html", {
+        "sessions": [(d, state_of(d)) for d in sessions],
+        "can_manage": can_manage_sessions(staff_role(request)),
+    })
 
 
 def local_input(dt: datetime | None) -> str:

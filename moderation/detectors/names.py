@@ -17,6 +17,7 @@ Names of two or more words ("Matti Virtanen") are always kept.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Final
 
 from moderation.findings import PERSON_NAME, Finding
@@ -26,6 +27,8 @@ from nlp.finnish import full_pipeline, person_names
 _PSEUDONYM_RE: Final = re.compile(r"[A-ZÅÄÖ][a-zåäö]+ [a-zåäö]+ \d{1,3}\b")
 _SENTENCE_END_RE: Final = re.compile(r"(?:^|[.!?:;\n\"»”(\-–]\s*)$")
 _TAGGING_PIPES: Final = frozenset({"tok2vec", "tagger", "morphologizer"})
+# nlp.finnish builds one spaCy doc at a time with its own (private) lock; do the same.
+_tagging_lock = threading.Lock()
 
 
 def _is_pseudonym(text: str, start: int) -> bool:
@@ -46,7 +49,9 @@ def _proper_noun_starts(text: str) -> set[int]:
     """Character offsets of the tokens spaCy's tagger calls proper nouns."""
     nlp = full_pipeline()
     disabled = [name for name in nlp.pipe_names if name not in _TAGGING_PIPES]
-    return {tok.idx for tok in nlp(text, disable=disabled) if tok.pos_ == "PROPN"}
+    with _tagging_lock:
+        doc = nlp(text, disable=disabled)
+    return {tok.idx for tok in doc if tok.pos_ == "PROPN"}
 
 
 def find_person_names(text: str) -> list[Finding]:
