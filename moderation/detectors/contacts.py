@@ -2,8 +2,8 @@
 
 Phone numbers are recognised by shape, not by any digit run: a Finnish number
 starts with 0 (or +358 / 00358), a foreign one with + or 00 and a country code,
-and only spaces, single hyphens and brackets separate the groups. Dots, colons,
-slashes and commas never do, so dates (12.3.2024, 01/02/2024), times (09:30),
+and only spaces, single hyphens and brackets separate the groups (and the old
+"09/123 4567" slash after the area code). Dots, colons and commas never do, so dates (12.3.2024, 01/02/2024), times (09:30),
 decimals and prices stay out. Order, case and account numbers are recognised
 by the word in front of them. After a word such as "puh" or "soita" a number
 without an area code counts too.
@@ -24,7 +24,7 @@ _SEP = r"[ \u00a0\-]?"
 
 _NATIONAL_RE: Final = re.compile(
     _NOT_AFTER
-    + r"(?:\(0\d{1,3}\)|0\d{1,3})(?:" + _SEP + r"\d{2,5}){1,4}" + _NOT_BEFORE
+    + r"(?:\(0\d{1,3}\)|0\d{1,3}/?)(?:" + _SEP + r"\d{2,5}){1,4}" + _NOT_BEFORE
 )
 _INTERNATIONAL_RE: Final = re.compile(
     _NOT_AFTER
