@@ -31,6 +31,8 @@ __all__ = [
 # or at a line break.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“”(]?[A-ZÅÄÖ0-9])|\n+")
 _MIN_TERM_LENGTH = 3
+# Adverbs, pronouns, adpositions and conjunctions name no topic.
+_FUNCTION_CLASSES = frozenset({"seikkasana", "asemosana", "suhdesana", "sidesana", "kieltosana"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ def analyze_text(text: str) -> TextAnalysis:
         word = analyze_word(token.text, previous in NEGATION_FORMS)
         previous = token.text.lower()
         lemmas_.append(word.lemma)
+        if word.word_class in _FUNCTION_CLASSES:
+            continue
         if _is_content(word.lemma):
             terms.append(word.lemma)
         # Compound parts let "hammaslääkäri" and "hammashoito" share "hammas".

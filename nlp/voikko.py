@@ -140,18 +140,18 @@ def _compound_parts(analysis: Analysis) -> tuple[str, ...]:
     """Base forms of the members of a compound, from Voikko's WORDBASES.
 
     WORDBASES looks like ``+terve(terve)+ys(+ys)+keskus(keskus)``: a member whose
-    base starts with ``+`` is a derivational suffix and joins the previous
-    member ("terve" + "ys" = "terveys").
+    base starts with ``+`` is a derivational suffix and is glued to the previous
+    member's surface form ("terve" + "ys" = "terveys", "kuljet" + "us" =
+    "kuljetus").
     """
-    members: list[str] = []
+    members: list[tuple[str, str]] = []  # (surface, base)
     for surface, base in _WORDBASE_RE.findall(analysis.get("WORDBASES", "")):
         if base.startswith("+") and members:
-            members[-1] = members[-1] + surface
-        elif surface == "-" or not surface:
-            continue
-        else:
-            members.append(base.lower() or surface.lower())
-    return tuple(members) if len(members) > 1 else ()
+            derived = members[-1][0] + surface
+            members[-1] = (derived, derived)
+        elif surface and surface != "-":
+            members.append((surface.lower(), (base or surface).lower()))
+    return tuple(base.replace("=", "") for _, base in members) if len(members) > 1 else ()
 
 
 def _minen_lemma(word: str, analysis: Analysis) -> str | None:
@@ -240,7 +240,8 @@ def _analyze_uncached(word: str, after_negation: bool) -> WordAnalysis:
     parts = _compound_parts(analysis)
     if prefix:
         parts = (prefix.strip("-").lower(), *(parts or (_lemma_of(head, analysis),)))
-    return WordAnalysis(lemma_, parts, analysis.get("CLASS", ""))
+    word_class = "seikkasana" if lowered in ADVERB_FORMS else analysis.get("CLASS", "")
+    return WordAnalysis(lemma_, parts, word_class)
 
 
 @lru_cache(maxsize=500_000)

@@ -1,0 +1,154 @@
+"""Turning analysed posts into clusters: the vector space, the choice of K,
+k-means, and which posts fit no cluster ("Muut").
+
+Posts are bags of content terms (lemmas plus compound parts, see
+``nlp.analysis``) weighted by TF-IDF and projected by truncated SVD (LSA) into
+a small dense space, where spherical k-means groups them. K is the one with
+the best cosine silhouette unless the caller forces it. Everything is seeded,
+so the same input gives the same clusters.
+
+Measured on the shipped sample (``python -m nlp.evaluate``): compound parts
+roughly double NMI against the human labels compared with lemmas alone, and
+LSA with 30 dimensions beats raw TF-IDF, 50/100 dimensions, NMF and
+agglomerative clustering; averaged spaCy word vectors did not help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+__all__ = ["Clustering", "VectorSpace", "cluster", "fit_space"]
+
+Matrix = NDArray[np.float64]
+
+SEED = 0
+_SVD_DIMS = 30
+_MAX_AUTO_K = 12
+_SILHOUETTE_SAMPLE = 2000
+# A post whose cosine to its centroid is below this fits no theme well.
+FIT_THRESHOLD = 0.25
+
+
+def _identity(terms: Sequence[str]) -> Sequence[str]:
+    """The vectoriser's analyser: posts arrive already as terms (picklable)."""
+    return terms
+
+
+@dataclass(frozen=True, slots=True)
+class VectorSpace:
+    """A fitted TF-IDF + SVD projection; ``project`` maps new term bags into it."""
+
+    vectorizer: TfidfVectorizer
+    svd: TruncatedSVD | None
+
+    def tfidf(self, docs: Sequence[Sequence[str]]) -> csr_matrix:
+        result: csr_matrix = self.vectorizer.transform(docs)
+        return result
+
+    def project(self, docs: Sequence[Sequence[str]]) -> Matrix:
+        tfidf = self.tfidf(docs)
+        dense: Matrix = self.svd.transform(tfidf) if self.svd is not None else tfidf.toarray()
+        result: Matrix = normalize(dense)
+        return result
+
+    @property
+    def terms(self) -> list[str]:
+        return [str(t) for t in self.vectorizer.get_feature_names_out()]
+
+
+def fit_space(docs: Sequence[Sequence[str]]) -> tuple[VectorSpace, csr_matrix, Matrix] | None:
+    """Fit the space on ``docs``; None when there are too few terms to cluster."""
+    n_docs = len(docs)
+    if n_docs < 2:
+        return None
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity,
+        sublinear_tf=True,
+        min_df=2 if n_docs >= 20 else 1,
+        max_df=0.3 if n_docs >= 20 else 1.0,
+        dtype=np.float64,
+    )
+    try:
+        tfidf: csr_matrix = vectorizer.fit_transform(docs)
+    except ValueError:  # empty vocabulary
+        return None
+    n_terms = tfidf.shape[1]
+    svd: TruncatedSVD | None = None
+    dims = min(_SVD_DIMS, n_terms - 1, n_docs - 1)
+    if dims >= 2:
+        svd = TruncatedSVD(n_components=dims, random_state=SEED)
+        dense: Matrix = svd.fit_transform(tfidf)
+    else:
+        dense = tfidf.toarray()
+    return VectorSpace(vectorizer, svd), tfidf, normalize(dense)
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Cluster labels (``-1`` = fits none), unit centroids, and how K was chosen."""
+
+    labels: NDArray[np.int64]
+    centroids: Matrix
+    k: int
+    silhouette: float | None
+
+
+def _kmeans(points: Matrix, k: int) -> tuple[NDArray[np.int64], Matrix]:
+    model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
+    labels: NDArray[np.int64] = model.labels_.astype(np.int64)
+    return labels, normalize(model.cluster_centers_)
+
+
+def _silhouette(points: Matrix, labels: NDArray[np.int64]) -> float:
+    if len(set(labels.tolist())) < 2:
+        return -1.0
+    sample = min(_SILHOUETTE_SAMPLE, len(points))
+    return float(
+        silhouette_score(points, labels, metric="cosine", sample_size=sample, random_state=SEED)
+    )
+
+
+def _auto_k(points: Matrix) -> tuple[int, NDArray[np.int64], Matrix, float]:
+    """The K in 2..K_max with the best silhouette (ties go to the smaller K)."""
+    k_max = max(2, min(_MAX_AUTO_K, len(points) // 15))
+    best: tuple[int, NDArray[np.int64], Matrix, float] | None = None
+    for k in range(2, k_max + 1):
+        labels, centroids = _kmeans(points, k)
+        score = _silhouette(points, labels)
+        if best is None or score > best[3] + 1e-9:
+            best = (k, labels, centroids, score)
+    assert best is not None
+    return best
+
+
+def cluster(points: Matrix, k: int | None, min_size: int) -> Clustering:
+    """Cluster unit vectors; posts far from their centroid, empty posts and
+    clusters smaller than ``min_size`` get label -1.
+    """
+    nonzero = np.linalg.norm(points, axis=1) > 0
+    usable = points[nonzero]
+    if len(usable) < 2:
+        return Clustering(np.full(len(points), -1, dtype=np.int64), np.zeros((0, 0)), 0, None)
+    if k is None:
+        k_used, sub_labels, centroids, score = _auto_k(usable)
+    else:
+        k_used = max(1, min(k, len(usable)))
+        sub_labels, centroids = _kmeans(usable, k_used)
+        score = _silhouette(usable, sub_labels)
+    labels = np.full(len(points), -1, dtype=np.int64)
+    labels[nonzero] = sub_labels
+    fit = np.einsum("ij,ij->i", points, centroids[np.maximum(labels, 0)])
+    labels[(labels >= 0) & (fit < FIT_THRESHOLD)] = -1
+    sizes = np.bincount(labels[labels >= 0], minlength=k_used)
+    labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < min_size)] = -1
+    return Clustering(labels, centroids, k_used, score if len(set(sub_labels)) > 1 else None)

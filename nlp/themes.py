@@ -1,0 +1,235 @@
+"""Theme summaries of what residents said: the public entry points.
+
+``compute_themes(texts, meta)`` clusters posts into themes (K chosen
+automatically or forced), names and summarises each, and puts posts that fit
+no theme into "Muut". ``assign(model, text)`` places a new post into the
+themes of an earlier run. The result is deterministic for the same input.
+
+Pass an ``AnalysisCache`` (a dict) to reuse per-text analyses between runs;
+rows are 0-based positions in ``texts``, and every representative and summary
+sentence names its row (and post id, if given) so it links to the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nlp.analysis import AnalysisCache, TextAnalysis, analyze_text, analyze_texts
+from nlp.clustering import FIT_THRESHOLD, Clustering, Matrix, VectorSpace, cluster, fit_space
+from nlp.growth import bucket_labels, growth
+from nlp.summaries import SummarySentence, keywords, label_of, representatives, summarise
+
+__all__ = [
+    "OTHER_LABEL",
+    "PostMeta",
+    "SummarySentence",
+    "Theme",
+    "ThemeModel",
+    "ThemeResult",
+    "assign",
+    "compute_themes",
+]
+
+OTHER_LABEL = "Muut"
+PostId = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class PostMeta:
+    """Optional facts about one post; all may be left out."""
+
+    post_id: PostId | None = None
+    participant_id: str | None = None
+    support: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """One theme (or "Muut", id 0). ``rows`` index the input texts."""
+
+    id: int
+    label: str
+    keywords: tuple[str, ...]
+    rows: tuple[int, ...]
+    participants: int | None
+    support: int
+    representatives: tuple[int, ...]
+    summary: tuple[SummarySentence, ...]
+    growth: tuple[tuple[str, int], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeModel:
+    """What ``assign`` needs to place a new post: the space and the centroids.
+
+    Picklable, so it can be computed in a worker process and sent back.
+    """
+
+    space: VectorSpace | None
+    centroids: Matrix
+    theme_ids: tuple[int, ...]
+    threshold: float = FIT_THRESHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeResult:
+    """Themes (largest first), the "Muut" bucket, and each row's theme id
+    (None for "Muut")."""
+
+    themes: tuple[Theme, ...]
+    other: Theme
+    assignments: tuple[int | None, ...]
+    post_ids: tuple[PostId | None, ...]
+    k: int
+    silhouette: float | None
+    buckets: tuple[str, ...]
+    model: ThemeModel = field(repr=False)
+
+    @property
+    def coverage(self) -> float:
+        """Share of posts that landed in a real theme (not "Muut")."""
+        total = len(self.assignments)
+        return sum(a is not None for a in self.assignments) / total if total else 0.0
+
+
+def _min_theme_size(n_posts: int) -> int:
+    """Clusters smaller than this go to "Muut": about 1% of posts, at least 3."""
+    return max(3, n_posts // 100) if n_posts >= 30 else 2
+
+
+def _participants(rows: Sequence[int], meta: Sequence[PostMeta]) -> int | None:
+    people = {meta[r].participant_id for r in rows if meta[r].participant_id is not None}
+    return len(people) if people else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    texts: Sequence[str]
+    meta: Sequence[PostMeta]
+    analyses: Sequence[TextAnalysis]
+    buckets: Sequence[str | None]
+    ordered_buckets: Sequence[str]
+
+
+def _build_theme(
+    theme_id: int,
+    members: NDArray[np.int64],
+    words: list[str],
+    similarity: NDArray[np.float64],
+    centroid: Matrix | None,
+    space: VectorSpace | None,
+    data: _Inputs,
+) -> Theme:
+    people: list[str | None] = [m.participant_id for m in data.meta]
+    reps = representatives(members, similarity, data.texts, people)
+    summary: list[SummarySentence] = []
+    if centroid is not None and space is not None:
+        summary = summarise(members, similarity, centroid, data.texts, data.analyses, space)
+    rows = tuple(sorted(members.tolist()))
+    return Theme(
+        id=theme_id,
+        label=label_of(words) if theme_id else OTHER_LABEL,
+        keywords=tuple(words),
+        rows=rows,
+        participants=_participants(rows, data.meta),
+        support=sum(data.meta[r].support for r in rows),
+        representatives=tuple(reps),
+        summary=tuple(summary),
+        growth=tuple(growth(rows, data.buckets, data.ordered_buckets)),
+    )
+
+
+def _empty_result(data: _Inputs) -> ThemeResult:
+    everyone = np.arange(len(data.texts), dtype=np.int64)
+    other = _build_theme(0, everyone, [], np.zeros(len(data.texts)), None, None, data)
+    model = ThemeModel(None, np.zeros((0, 0)), ())
+    return ThemeResult(
+        (), other, (None,) * len(data.texts), tuple(m.post_id for m in data.meta),
+        0, None, tuple(data.ordered_buckets), model,
+    )
+
+
+def compute_themes(
+    texts: Sequence[str],
+    meta: Sequence[PostMeta] | None = None,
+    *,
+    k: int | None = None,
+    cache: AnalysisCache | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ThemeResult:
+    """Cluster ``texts`` into themes; ``k`` forces the number of clusters.
+
+    ``meta`` (same length as ``texts``) adds post ids, participants, support
+    and timestamps. ``progress`` is called with counts of texts analysed.
+    """
+    if meta is not None and len(meta) != len(texts):
+        raise ValueError("meta must have one entry per text")
+    metas = list(meta) if meta is not None else [PostMeta() for _ in texts]
+    analyses = analyze_texts(texts, cache, progress)
+    buckets, ordered = bucket_labels([m.created_at for m in metas])
+    data = _Inputs(texts, metas, analyses, buckets, ordered)
+    fitted = fit_space([a.terms for a in analyses])
+    if fitted is None:
+        return _empty_result(data)
+    space, tfidf, points = fitted
+    clustering = cluster(points, k, _min_theme_size(len(texts)))
+    if not (clustering.labels >= 0).any():
+        return _empty_result(data)
+    return _assemble(data, space, tfidf, points, clustering)
+
+
+def _assemble(
+    data: _Inputs, space: VectorSpace, tfidf: object, points: Matrix, clustering: Clustering
+) -> ThemeResult:
+    from scipy.sparse import csr_matrix
+
+    assert isinstance(tfidf, csr_matrix)
+    labels = clustering.labels
+    # Number themes by size, largest first; ties by the first row in them.
+    kept = sorted(
+        {int(c) for c in labels if c >= 0},
+        key=lambda c: (-int((labels == c).sum()), int(np.argmax(labels == c))),
+    )
+    terms = space.terms
+    themes: list[Theme] = []
+    centroids: list[Matrix] = []
+    assignments: list[int | None] = [None] * len(labels)
+    for theme_id, c in enumerate(kept, start=1):
+        members = np.flatnonzero(labels == c).astype(np.int64)
+        centroid = clustering.centroids[c]
+        similarity: NDArray[np.float64] = points @ centroid
+        words = keywords(tfidf, members, terms)
+        themes.append(_build_theme(theme_id, members, words, similarity, centroid, space, data))
+        centroids.append(centroid)
+        for row in members.tolist():
+            assignments[row] = theme_id
+    rest = np.flatnonzero(labels < 0).astype(np.int64)
+    other = _build_theme(0, rest, [], np.zeros(len(labels)), None, None, data)
+    model = ThemeModel(space, np.vstack(centroids), tuple(t.id for t in themes))
+    return ThemeResult(
+        tuple(themes), other, tuple(assignments), tuple(m.post_id for m in data.meta),
+        clustering.k, clustering.silhouette, tuple(data.ordered_buckets), model,
+    )
+
+
+def assign(model: ThemeModel, text: str, analysis: TextAnalysis | None = None) -> int | None:
+    """The id of the existing theme a new post belongs to, or None ("Muut")."""
+    if model.space is None or not model.theme_ids:
+        return None
+    terms = (analysis or analyze_text(text)).terms
+    vector = model.space.project([terms])[0]
+    if not vector.any():
+        return None
+    similarity = model.centroids @ vector
+    best = int(np.argmax(similarity))
+    return model.theme_ids[best] if similarity[best] >= model.threshold else None
