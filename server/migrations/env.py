@@ -7,11 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import deliberation.models  # noqa: F401  (registers the tables)
-
-try:  # moderation tables, when that package defines them
-    import moderation.models  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+import moderation.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,0 +1,113 @@
+"""The audit log of moderation: every decision appended as one row (who, when,
+what, why), read back for staff and exported as CSV.
+
+Rows are append-only: this module has no update or delete, an ORM guard refuses
+flushing a changed or deleted row, and database triggers (migration 0002) refuse
+UPDATE and DELETE from anywhere else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col, select
+
+from deliberation.models import Deliberation, Participant, utcnow
+from moderation.models import ModerationAction
+
+SYSTEM_ACTOR = "system"
+CSV_COLUMNS = ("time_utc", "session", "action", "reason", "post_id", "pseudonym", "actor", "note")
+# Spreadsheets run a cell starting with these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _refuse_rewriting_history(session: OrmSession, _ctx: Any, _instances: Any) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, ModerationAction) and (obj in session.deleted
+                                                  or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly("the moderation audit log is append-only")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who decides: a staff member, or the system (flags)."""
+
+    id: int | None
+    name: str
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(None, SYSTEM_ACTOR)
+
+
+def record_action(db: Session, *, deliberation_id: int, actor: Actor, action: str,
+                  reason: str = "", post_id: int | None = None,
+                  participant_id: int | None = None, note: str = "",
+                  now: datetime | None = None) -> ModerationAction:
+    row = ModerationAction(
+        deliberation_id=deliberation_id, actor_id=actor.id, actor_name=actor.name,
+        action=action, reason=reason, post_id=post_id, participant_id=participant_id,
+        note=note, created_at=now or utcnow(),
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    action: ModerationAction
+    session_slug: str
+    pseudonym: str
+
+
+def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int = 500,
+                 before_id: int | None = None) -> list[AuditRow]:
+    """Newest first; ``before_id`` pages back."""
+    query = (
+        select(ModerationAction, Deliberation.slug, Participant.pseudonym)
+        .join(Deliberation, col(Deliberation.id) == col(ModerationAction.deliberation_id))
+        .outerjoin(Participant, col(Participant.id) == col(ModerationAction.participant_id))
+    )
+    if deliberation_id is not None:
+        query = query.where(ModerationAction.deliberation_id == deliberation_id)
+    if before_id is not None:
+        query = query.where(col(ModerationAction.id) < before_id)
+    rows = db.exec(query.order_by(col(ModerationAction.id).desc()).limit(limit)).all()
+    return [AuditRow(a, slug, pseudonym or "") for a, slug, pseudonym in rows]
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _time(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def csv_lines(rows: Iterable[AuditRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        a = r.action
+        writer.writerow([safe_cell(v) for v in (
+            _time(a.created_at), r.session_slug, a.action, a.reason, a.post_id or "",
+            r.pseudonym, a.actor_name, a.note)])
+    return out.getvalue()

@@ -1,0 +1,61 @@
+"""Reason codes of moderation and the plain-language explanation of each.
+
+Screening reasons (moderation.findings) and the hold reasons of deliberation
+("premoderation", "muted") are explained to the author of a held post;
+decision reasons label why a moderator rejected or hid a post, or why a
+resident reported one. Texts are English msgids; the catalogs
+web/locale/<lang>/moderation.po hold Finnish, Swedish and English.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for the catalogs; translated where it is shown."""
+    return message
+
+
+# Why a post waits: told to its author, in the words of the catalogs.
+HOLD_EXPLANATIONS: Final[dict[str, str]] = {
+    "personal_id": N_("Your message seems to contain a personal identity code (henkilötunnus). It must never be published: remove it."),
+    "possible_personal_id": N_("Your message contains something that looks like a personal identity code. Remove it if it is one."),
+    "phone": N_("Your message contains a phone number. Remove it: others' and your own contact details are not published."),
+    "email": N_("Your message contains an e-mail address. Remove it: contact details are not published."),
+    "address": N_("Your message contains a street address. Remove it, or say only the area or the town."),
+    "person_name": N_("Your message seems to name a person. Write about roles instead, such as \"the nurse\" or \"my neighbour\"."),
+    "profanity": N_("Your message contains swear words. Say the same thing without them."),
+    "slur": N_("Your message contains words that insult a group of people."),
+    "link_spam": N_("Your message has many links or looks like advertising."),
+    "repeated_text": N_("Your message repeats the same text many times."),
+    "duplicate": N_("You have already sent the same message."),
+    "premoderation": N_("In this session a moderator reads every message before it is published."),
+    "muted": N_("A moderator reads your messages before they are published."),
+}
+
+# Why a moderator rejected or hid a post, or why a resident reports one.
+DECISION_REASONS: Final[dict[str, str]] = {
+    "personal_data": N_("Personal data"),
+    "offensive": N_("Offensive or insulting"),
+    "spam": N_("Spam or advertising"),
+    "off_topic": N_("Off topic"),
+    "other": N_("Other reason"),
+}
+FLAG_REASONS: Final = DECISION_REASONS
+
+# Reasons the system itself gives in the audit log.
+SYSTEM_REASONS: Final[dict[str, str]] = {
+    "flags": N_("Reported by several participants"),
+    "screening": N_("Found by automatic screening"),
+}
+
+ALL_REASON_LABELS: Final[dict[str, str]] = {**DECISION_REASONS, **SYSTEM_REASONS}
+
+
+def hold_explanation(reason: str) -> str:
+    return HOLD_EXPLANATIONS.get(reason, N_("A moderator checks your message before it is published."))
+
+
+def reason_label(reason: str) -> str:
+    return ALL_REASON_LABELS.get(reason, reason)

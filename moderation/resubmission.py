@@ -1,0 +1,103 @@
+"""The author's side of moderation: their posts waiting for a moderator or
+rejected, why (in the catalogs' words), and editing one and sending it again.
+
+A resubmitted post keeps its id and is screened again like a new one: clean
+text in a post-moderated session is published at once, anything else waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from deliberation.errors import DomainError, Forbidden, NotFound
+from deliberation.events import STAFF, EventOut, participant_audience, record_event
+from deliberation.models import Deliberation, Participant, Post
+from deliberation.posts import PostingLimits, PostOutcome, do_publish_post, post_view
+from deliberation.sessions import check_open
+from deliberation.text import check_post_body
+from moderation import decide, screen
+from moderation.models import ModerationAction
+
+
+@dataclass
+class OwnPost:
+    post: Post
+    reasons: tuple[str, ...]  # hold reasons (screening codes, "premoderation", "muted")
+    rejected_reason: str = ""
+    rejected_note: str = ""
+
+
+def _hold_reasons(text: str, d: Deliberation, participant: Participant,
+                  names: bool) -> tuple[str, tuple[str, ...], list[dict[str, object]]]:
+    """(decision, reasons, findings as data) for ``text`` by this author now."""
+    screening = screen(text, names=names)
+    decision = "hold" if participant.muted else decide(d.moderation_mode, screening)
+    reasons = sorted({f.reason for f in screening.findings})
+    if participant.muted:
+        reasons.append("muted")
+    elif decision == "hold" and not reasons:
+        reasons.append("premoderation")
+    findings: list[dict[str, object]] = [
+        {"kind": f.kind, "start": f.start, "end": f.end, "reason": f.reason}
+        for f in screening.findings]
+    return decision, tuple(reasons), findings
+
+
+def own_waiting_posts(db: Session, *, d: Deliberation, participant: Participant,
+                      names: bool = True) -> list[OwnPost]:
+    posts = db.exec(select(Post).where(
+        Post.deliberation_id == d.id, Post.participant_id == participant.id,
+        col(Post.status).in_(("held", "rejected"))).order_by(col(Post.id))).all()
+    out: list[OwnPost] = []
+    for post in posts:
+        if post.status == "held":
+            _, reasons, _ = _hold_reasons(post.body, d, participant, names)
+            out.append(OwnPost(post, reasons))
+            continue
+        last = db.exec(select(ModerationAction).where(
+            ModerationAction.post_id == post.id, ModerationAction.action == "reject")
+            .order_by(col(ModerationAction.id).desc())).first()
+        out.append(OwnPost(post, (), last.reason if last else "", last.note if last else ""))
+    return out
+
+
+def access_own_post(db: Session, *, d: Deliberation, participant: Participant,
+                    post_id: object) -> Post:
+    if not isinstance(post_id, int) or isinstance(post_id, bool):
+        raise NotFound("post_not_found")
+    post = db.get(Post, post_id)
+    if post is None or post.deliberation_id != d.id or post.participant_id != participant.id:
+        raise NotFound("post_not_found")
+    if post.status not in ("held", "rejected"):
+        raise DomainError("post_not_editable")
+    return post
+
+
+def do_resubmit_post(db: Session, *, d: Deliberation, participant: Participant, post_id: object,
+                     body: object, limits: PostingLimits | None = None) -> PostOutcome:
+    limits = limits or PostingLimits()
+    check_open(d)
+    if participant.banned:
+        raise Forbidden("participant_banned")
+    post = access_own_post(db, d=d, participant=participant, post_id=post_id)
+    text = check_post_body(body)
+    assert d.id is not None and participant.id is not None
+    decision, reasons, findings = _hold_reasons(text, d, participant, limits.detect_names)
+    if decision == "publish":
+        event = do_publish_post(db, post=post, author=participant.pseudonym, body=text)
+        return PostOutcome(post, post_view(post, participant.pseudonym), "published", [], [event])
+    post.body, post.status = text, "held"
+    db.add(post)
+    db.flush()
+    view = post_view(post, participant.pseudonym)
+    events: list[EventOut] = [
+        record_event(db, deliberation_id=d.id, kind="post_held", audience=STAFF,
+                     data={"post": dict(view, body=text, reasons=list(reasons),
+                                        findings=findings, resubmitted=True)}),
+        record_event(db, deliberation_id=d.id, kind="post_pending",
+                     audience=participant_audience(participant.id),
+                     data={"post": view, "reasons": list(reasons)}),
+    ]
+    return PostOutcome(post, view, "held", list(reasons), events)
