@@ -19,3 +19,5 @@ can_manage_sessions = has_role("admin", "facilitator")
 # Moderators decide on held and flagged posts; facilitators moderate their own sessions too.
 can_moderate = has_role("admin", "facilitator", "moderator")
 can_manage_staff = is_admin
+# Theme reports are for service developers; every staff role may read them.
+can_view_themes = has_role("admin", "facilitator", "moderator")

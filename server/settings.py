@@ -49,6 +49,8 @@ class Settings:
     flag_threshold: int = 3
     # Person-name detection loads spaCy's Finnish pipeline (about 3 s, 500 MB).
     detect_names: bool = True
+    # Theme reports that were read are recomputed this often when new posts came.
+    theme_refresh_seconds: float = 600.0
     db_pool_timeout: float = 3.0
     extra: Mapping[str, str] = field(default_factory=dict)
 

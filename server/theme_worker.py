@@ -1,0 +1,52 @@
+"""Theme analysis in a worker process, so a long analysis never delays live
+delivery. Functions here run in the pool; their arguments and results are
+picklable. Each worker process keeps its own analysis cache, so recomputing a
+session reanalyses only the posts it has not seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from nlp.analysis import AnalysisCache
+from nlp.exports import to_csv, to_dict, to_markdown
+from nlp.themes import PostMeta, ThemeModel, assign, compute_themes
+
+# One per worker process (never shared between processes); bounded by clearing.
+_cache: AnalysisCache = {}
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class PostRow:
+    post_id: int
+    text: str
+    participant: str
+    support: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Computed:
+    report: dict[str, Any]
+    csv: str
+    markdown: str
+    model: ThemeModel
+    post_ids: tuple[int, ...]
+
+
+def compute(rows: list[PostRow], k: int | None = None) -> Computed:
+    if len(_cache) > _CACHE_LIMIT:
+        _cache.clear()
+    texts = [r.text for r in rows]
+    meta = [PostMeta(post_id=r.post_id, participant_id=r.participant, support=r.support,
+                     created_at=r.created_at) for r in rows]
+    result = compute_themes(texts, meta, k=k, cache=_cache)
+    return Computed(to_dict(result, texts), to_csv(result, texts), to_markdown(result, texts),
+                    result.model, tuple(r.post_id for r in rows))
+
+
+def place(model: ThemeModel, texts: list[str]) -> list[int | None]:
+    """Existing themes for posts that arrived after the last computation."""
+    return [assign(model, text) for text in texts]

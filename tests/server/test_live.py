@@ -1,0 +1,185 @@
+"""Live threads against the real server (uvicorn on a free port) with the
+websockets client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from server import db
+from server.demo import seed_demo
+
+SLUG = "tulevaisuuden-kotihoito"
+
+
+class Resident:
+    """A browser's worth of state: the session cookie and one websocket."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self.http = httpx.Client(base_url=server.url)
+        info = self.http.get(f"/api/s/{SLUG}").json()
+        self.pseudonym = info["me"]["pseudonym"]
+        self.question_id = info["session"]["questions"][0]["id"]
+        self.ws: ClientConnection | None = None
+        self.last_seq = 0
+        self.events: list[dict[str, Any]] = []
+        self.replies: list[dict[str, Any]] = []
+
+    async def open(self, after: int | None = None) -> None:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
+        after = self.last_seq if after is None else after
+        self.ws = await connect(f"{self.server.ws_url}/s/{SLUG}/live?after={after}",
+                                additional_headers={"Cookie": cookie})
+        while (await self._next())["type"] != "ready":
+            pass
+
+    async def _next(self) -> dict[str, Any]:
+        assert self.ws is not None
+        msg = json.loads(await asyncio.wait_for(self.ws.recv(), 20))
+        if msg["type"] == "event":
+            assert msg["seq"] > self.last_seq, "an event came twice or out of order"
+            self.last_seq = msg["seq"]
+            self.events.append(msg)
+        elif msg["type"] in ("ack", "error"):
+            self.replies.append(msg)
+        return msg  # type: ignore[no-any-return]
+
+    async def send(self, **payload: Any) -> dict[str, Any]:
+        assert self.ws is not None
+        await self.ws.send(json.dumps(payload))
+        while True:
+            msg = await self._next()
+            if msg["type"] in ("ack", "error"):
+                return msg
+
+    async def post(self, body: str, parent_id: int | None = None) -> dict[str, Any]:
+        return await self.send(type="post", request_id=body[:20], question_id=self.question_id,
+                               parent_id=parent_id, body=body)
+
+    async def wait_for_posts(self, bodies: set[str]) -> None:
+        while not bodies <= self.bodies():
+            await self._next()
+
+    def bodies(self) -> set[str]:
+        return {e["data"]["post"]["body_html"] for e in self.events if e["kind"] == "post_published"}
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        self.http.close()
+
+
+@pytest.fixture
+def live_server(server_factory: Any, db_url: str) -> Any:
+    engine = db.make_engine(db_url)
+    with db.session(engine) as s:
+        seed_demo(s)
+    engine.dispose()
+    return server_factory(db_url)
+
+
+def test_a_post_reaches_the_other_resident_live(live_server: Any) -> None:
+    async def scenario() -> None:
+        alice, bob = Resident(live_server), Resident(live_server)
+        await alice.open()
+        await bob.open()
+        ack = await alice.post("Kotihoitoon enemmän aikaa jokaiselle käynnille.")
+        assert ack["status"] == "published"
+        await bob.wait_for_posts({"Kotihoitoon enemmän aikaa jokaiselle käynnille."})
+        event = next(e for e in bob.events if e["kind"] == "post_published")
+        assert event["data"]["post"]["author"] == alice.pseudonym
+
+        support = await bob.send(type="support", request_id="s1", post_id=ack["post"]["id"])
+        assert support["support_count"] == 1
+        while not any(e["kind"] == "post_support" for e in alice.events):
+            await alice._next()
+        await alice.close()
+        await bob.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_dropped_client_resumes_with_nothing_lost_or_repeated(live_server: Any) -> None:
+    async def scenario() -> None:
+        writer, reader = Resident(live_server), Resident(live_server)
+        await writer.open()
+        await reader.open()
+        await writer.post("Ensimmäinen idea ennen katkosta")
+        await reader.wait_for_posts({"Ensimmäinen idea ennen katkosta"})
+        assert reader.ws is not None
+        await reader.ws.close()  # the phone goes into a tunnel
+
+        missed = {"Omaishoitajille enemmän vapaapäiviä", "Kotikäynnit myös viikonloppuisin",
+                  "Ruoka-annokset voisi tuoda lämpimänä"}
+        for body in sorted(missed):
+            await writer.post(body)
+        await reader.open()  # resumes from reader.last_seq
+        await reader.wait_for_posts(missed)
+        await writer.post("Idea yhteyden palattua")
+        await reader.wait_for_posts({"Idea yhteyden palattua"})
+
+        seqs = [e["seq"] for e in reader.events]
+        assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # no gaps, no repeats
+        published = [e["data"]["post"]["body_html"] for e in reader.events
+                     if e["kind"] == "post_published"]
+        assert len(published) == len(set(published)) == 5
+        await writer.close()
+        await reader.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_fresh_page_gets_the_whole_history_once(live_server: Any) -> None:
+    async def scenario() -> None:
+        writer = Resident(live_server)
+        await writer.open()
+        first = await writer.post("Päiväkeskukseen lisää toimintaa")
+        await writer.post("Samaa mieltä, erityisesti iltaisin", parent_id=first["post"]["id"])
+        late = Resident(live_server)
+        await late.open(after=0)
+        assert late.bodies() == {"Päiväkeskukseen lisää toimintaa",
+                                 "Samaa mieltä, erityisesti iltaisin"}
+        reply = next(e for e in late.events if e["data"]["post"]["parent_id"])
+        assert reply["data"]["post"]["parent_id"] == first["post"]["id"]
+        await writer.close()
+        await late.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("raw", ["not json", "[]", '{"type": "post"}',
+                                 '{"type": "post", "question_id": 1, "body": ""}',
+                                 '{"type": "support", "post_id": "x"}', '{"type": "dance"}'])
+def test_bad_messages_get_errors_and_the_connection_stays(live_server: Any, raw: str) -> None:
+    async def scenario() -> None:
+        r = Resident(live_server)
+        await r.open()
+        assert r.ws is not None
+        await r.ws.send(raw)
+        while not r.replies:
+            await r._next()
+        assert r.replies[0]["type"] == "error" and r.replies[0]["message"]
+        ack = await r.post("Yhteys toimii yhä")
+        assert ack["status"] == "published"
+        await r.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_reader_without_a_pseudonym_cannot_post(live_server: Any) -> None:
+    async def scenario() -> None:
+        async with connect(f"{live_server.ws_url}/s/{SLUG}/live?after=0") as ws:
+            while json.loads(await ws.recv())["type"] != "ready":
+                pass
+            await ws.send(json.dumps({"type": "post", "request_id": "x", "question_id": 1,
+                                      "body": "Hei"}))
+            reply = json.loads(await asyncio.wait_for(ws.recv(), 20))
+            assert reply["type"] == "error" and reply["code"] == "not_joined"
+
+    asyncio.run(scenario())

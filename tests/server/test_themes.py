@@ -1,0 +1,104 @@
+"""Theme reports for service developers: the page, exports and the API."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from deliberation.posts import PostingLimits, do_create_post
+from server import db
+from server.settings import Settings
+from tests.factories import first_question, join
+from tests.server.conftest import csrf_of, login
+
+SAMPLE = Path(__file__).resolve().parents[2] / "nlp" / "data" / "sample_feedback.csv"
+NO_LIMITS = PostingLimits(per_participant_per_minute=10_000, per_session_per_minute=10_000,
+                          detect_names=False)
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:  # one database is enough here
+    return sqlite_url
+
+
+def _fill(settings: Settings, d_id: int, texts: list[str]) -> None:
+    engine = db.make_engine(settings.database_url)
+    with db.session(engine) as s:
+        from deliberation.sessions import access_deliberation_by_id
+
+        d = access_deliberation_by_id(s, deliberation_id=d_id)
+        qid = first_question(s, d)
+        for text in texts:
+            do_create_post(s, d=d, participant=join(s, d), question_id=qid, parent_id=None,
+                           body=text, limits=NO_LIMITS)
+        s.commit()
+    engine.dispose()
+
+
+def _sample(labels: set[str], n: int) -> list[str]:
+    with SAMPLE.open(encoding="utf-8") as f:
+        rows = [r["text"] for r in csv.DictReader(f) if r["label"] in labels]
+    return rows[:n]
+
+
+def test_report_page_exports_and_api(app_client: TestClient, settings: Settings,
+                                     make_deliberation, make_staff) -> None:
+    d = make_deliberation()
+    _fill(settings, d.id, _sample({"kotihoito", "suun_terveys", "kuljetus"}, 90))
+    login(app_client, make_staff("facilitator"))
+
+    page = app_client.get(f"/staff/sessions/{d.id}/themes")
+    assert page.status_code == 200
+    assert "Teemat" in page.text and 'role="img"' in page.text and "<caption>" in page.text
+
+    report = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    assert report["themes"], "no themes found in 90 posts on three services"
+    assert report["posts_total"] == sum(t["size"] for t in report["themes"]) + report["other"]["size"]
+    for theme in report["themes"]:
+        assert theme["label"] in page.text
+        assert 3 <= len(theme["representatives"]) <= 5 or theme["size"] < 3
+
+    exported = json.loads(app_client.get(f"/staff/sessions/{d.id}/themes.json").text)
+    assert [t["label"] for t in exported["themes"]] == [t["label"] for t in report["themes"]]
+    csv_text = app_client.get(f"/staff/sessions/{d.id}/themes.csv").text
+    assert csv_text.splitlines()[0] == "row,post_id,theme,theme_label,text"
+    md = app_client.get(f"/staff/sessions/{d.id}/themes.md")
+    assert md.text.startswith("# Teemayhteenveto")
+    assert "attachment" in md.headers["content-disposition"]
+
+
+def test_new_posts_are_placed_and_recompute_takes_them_in(
+        app_client: TestClient, settings: Settings, make_deliberation, make_staff) -> None:
+    d = make_deliberation()
+    _fill(settings, d.id, _sample({"kotihoito", "suun_terveys"}, 60))
+    login(app_client, make_staff("admin"))
+    before = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    _fill(settings, d.id, ["Hammaslääkärin jonot ovat liian pitkät, odotin puoli vuotta."])
+    after = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    assert after["posts_since"] == 1 and after["posts_total"] == before["posts_total"] + 1
+    assert sum(t["new_since"] for t in [*after["themes"], after["other"]]) == 1
+
+    page = app_client.get(f"/staff/sessions/{d.id}/themes")
+    r = app_client.post(f"/staff/sessions/{d.id}/themes/refresh", data={"csrf": csrf_of(page.text)})
+    assert "Teemat laskettiin uudelleen" in r.text
+    again = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    assert again["posts_since"] == 0 and again["posts_total"] == before["posts_total"] + 1
+
+
+def test_reports_are_for_staff_only(app_client: TestClient, make_deliberation) -> None:
+    d = make_deliberation()
+    assert app_client.get(f"/api/staff/sessions/{d.id}/themes").status_code == 401
+    r = app_client.get(f"/staff/sessions/{d.id}/themes", follow_redirects=False)
+    assert r.status_code == 303
+
+
+def test_an_empty_session_has_a_report_too(app_client: TestClient, make_deliberation, make_staff) -> None:
+    d = make_deliberation()
+    login(app_client, make_staff("moderator"))
+    page = app_client.get(f"/staff/sessions/{d.id}/themes")
+    assert page.status_code == 200
+    assert app_client.get(f"/staff/sessions/{d.id}/themes.csv").status_code == 200
