@@ -36,7 +36,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     db.migrate(settings.database_url)
     engine = db.make_engine(settings.database_url)
     with db.session(engine) as s:
-        d = seed_demo(s)
+        d = seed_demo(s, with_posts=not getattr(args, "empty", False))
     print(f"Demo session: /s/{d.slug}")
     return 0
 
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_migrate)
 
     d = sub.add_parser("seed-demo", help="create the demo session")
+    d.add_argument("--empty", action="store_true", help="without example posts")
     d.set_defaults(func=cmd_seed_demo)
 
     c = sub.add_parser("createuser", help="create a staff account")

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nlp.analysis import AnalysisCache
-from nlp.exports import to_csv, to_dict, to_markdown
-from nlp.themes import PostMeta, ThemeModel, assign, compute_themes
+if TYPE_CHECKING:  # the NLP stack loads in the worker process only (seconds of imports)
+    from nlp.analysis import AnalysisCache
+    from nlp.themes import ThemeModel
 
 # One per worker process (never shared between processes); bounded by clearing.
-_cache: AnalysisCache = {}
+_cache: "AnalysisCache" = {}
 _CACHE_LIMIT = 200_000
 
 
@@ -32,11 +32,14 @@ class Computed:
     report: dict[str, Any]
     csv: str
     markdown: str
-    model: ThemeModel
+    model: "ThemeModel"
     post_ids: tuple[int, ...]
 
 
 def compute(rows: list[PostRow], k: int | None = None) -> Computed:
+    from nlp.exports import to_csv, to_dict, to_markdown
+    from nlp.themes import PostMeta, compute_themes
+
     if len(_cache) > _CACHE_LIMIT:
         _cache.clear()
     texts = [r.text for r in rows]
@@ -47,6 +50,8 @@ def compute(rows: list[PostRow], k: int | None = None) -> Computed:
                     result.model, tuple(r.post_id for r in rows))
 
 
-def place(model: ThemeModel, texts: list[str]) -> list[int | None]:
+def place(model: "ThemeModel", texts: list[str]) -> list[int | None]:
     """Existing themes for posts that arrived after the last computation."""
+    from nlp.themes import assign
+
     return [assign(model, text) for text in texts]
