@@ -9,7 +9,6 @@ commit.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +46,7 @@ class EventOut:
         )
 
     @staticmethod
-    def decode(deliberation_id: int, raw: str | bytes) -> "EventOut":
+    def decode(deliberation_id: int, raw: str | bytes) -> EventOut:
         obj = json.loads(raw)
         return EventOut(deliberation_id, int(obj["seq"]), obj["kind"], obj["audience"],
                         obj["data"], float(obj.get("ts", 0.0)))
@@ -59,8 +58,8 @@ def _next_seq(db: Session, deliberation_id: int) -> int:
     result = db.execute(
         update(Deliberation)
         .where(col(Deliberation.id) == deliberation_id)
-        .values(last_seq=Deliberation.last_seq + 1)  # type: ignore[operator]
-        .returning(Deliberation.last_seq)
+        .values(last_seq=col(Deliberation.last_seq) + 1)
+        .returning(col(Deliberation.last_seq))
     )
     seq = result.scalar_one()
     return int(seq)

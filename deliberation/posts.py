@@ -178,6 +178,7 @@ def do_toggle_support(
         raise NotFound("post_not_found")
     if post.participant_id == participant.id:
         raise DomainError("support_own_post")
+    assert participant.id is not None
     existing = db.exec(
         select(Support).where(Support.post_id == post_id, Support.participant_id == participant.id)
     ).first()
@@ -189,7 +190,7 @@ def do_toggle_support(
         delta = -1
     # Counted in SQL so that concurrent supports from other processes are not lost.
     db.execute(update(Post).where(col(Post.id) == post_id)
-               .values(support_count=Post.support_count + delta))  # type: ignore[operator]
+               .values(support_count=col(Post.support_count) + delta))
     db.flush()
     db.refresh(post)
     assert d.id is not None

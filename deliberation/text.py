@@ -50,7 +50,7 @@ def check_post_body(body: object) -> str:
 def render_body(text: str) -> str:
     """Safe HTML for a post body."""
     linked = _linker.linkify(html.escape(text, quote=True))
-    cleaned = bleach.clean(
+    cleaned: str = bleach.clean(
         linked, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, protocols=_PROTOCOLS, strip=True
     )
     return cleaned.replace("\n", "<br>\n")

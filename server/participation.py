@@ -11,7 +11,13 @@ from sqlmodel import Session
 from deliberation.errors import DomainError
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
-from deliberation.posts import PostingLimits, PostOutcome, SupportOutcome, do_create_post, do_toggle_support
+from deliberation.posts import (
+    PostingLimits,
+    PostOutcome,
+    SupportOutcome,
+    do_create_post,
+    do_toggle_support,
+)
 from deliberation.sessions import access_deliberation
 from server.state import AppState
 

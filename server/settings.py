@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 
 def _default_database_url(var_dir: Path) -> str:
@@ -55,7 +55,7 @@ class Settings:
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env
         var_dir = Path(str(overrides.pop("var_dir", None) or env.get("RAATI_VAR_DIR", "var")))
         settings = cls(

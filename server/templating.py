@@ -25,7 +25,7 @@ def isotime(value: str | None) -> str:
     """An ISO time string (as in post views) in the reader's language."""
     if not value:
         return ""
-    return localtime(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    return localtime(datetime.fromisoformat(value))
 
 
 def iso(dt: datetime | None) -> str:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the NLP stack loads in the worker process only (seconds of 
     from nlp.themes import ThemeModel
 
 # One per worker process (never shared between processes); bounded by clearing.
-_cache: "AnalysisCache" = {}
+_cache: AnalysisCache = {}
 _CACHE_LIMIT = 200_000
 
 
@@ -32,7 +32,7 @@ class Computed:
     report: dict[str, Any]
     csv: str
     markdown: str
-    model: "ThemeModel"
+    model: ThemeModel
     post_ids: tuple[int, ...]
 
 
@@ -50,7 +50,7 @@ def compute(rows: list[PostRow], k: int | None = None) -> Computed:
                     result.model, tuple(r.post_id for r in rows))
 
 
-def place(model: "ThemeModel", texts: list[str]) -> list[int | None]:
+def place(model: ThemeModel, texts: list[str]) -> list[int | None]:
     """Existing themes for posts that arrived after the last computation."""
     from nlp.themes import assign
 
