@@ -59,3 +59,51 @@ def hold_explanation(reason: str) -> str:
 
 def reason_label(reason: str) -> str:
     return ALL_REASON_LABELS.get(reason, reason)
+
+
+# Short labels of screening and hold reasons, for moderators' eyes.
+SCREENING_LABELS: Final[dict[str, str]] = {
+    "personal_id": N_("Personal identity code"),
+    "possible_personal_id": N_("Possible personal identity code"),
+    "phone": N_("Phone number"),
+    "email": N_("E-mail address"),
+    "address": N_("Street address"),
+    "person_name": N_("Person's name"),
+    "profanity": N_("Swear word"),
+    "slur": N_("Slur"),
+    "link_spam": N_("Link spam"),
+    "repeated_text": N_("Repeated text"),
+    "duplicate": N_("Sent twice"),
+    "premoderation": N_("Pre-moderation"),
+    "muted": N_("Muted pseudonym"),
+}
+
+# What a row of the audit log did, in words.
+ACTION_LABELS: Final[dict[str, str]] = {
+    "approve": N_("Approved"),
+    "reject": N_("Rejected"),
+    "redact": N_("Redacted and published"),
+    "hide": N_("Hidden"),
+    "restore": N_("Restored"),
+    "auto_hide": N_("Hidden by reports"),
+    "mute": N_("Pseudonym muted"),
+    "unmute": N_("Mute lifted"),
+    "ban": N_("Pseudonym banned"),
+    "unban": N_("Ban lifted"),
+}
+
+# A post's moderation state, in words.
+STATUS_LABELS: Final[dict[str, str]] = {
+    "published": N_("Published"),
+    "held": N_("Waiting for a moderator"),
+    "rejected": N_("Rejected"),
+    "hidden": N_("Hidden"),
+}
+
+
+def label(code: str) -> str:
+    """The msgid naming any reason, action or status code (the code itself if unknown)."""
+    for table in (SCREENING_LABELS, ALL_REASON_LABELS, ACTION_LABELS, STATUS_LABELS):
+        if code in table:
+            return table[code]
+    return code

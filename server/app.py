@@ -24,7 +24,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deliberation.errors import DomainError
 from server import db as dbmod
-from server import routes_api, routes_health, routes_live, routes_pages, routes_staff
+from server import (
+    moderation_live,
+    routes_api,
+    routes_health,
+    routes_live,
+    routes_moderation,
+    routes_pages,
+    routes_staff,
+)
 from server.auth import LoginLimiter
 from server.broker import make_broker
 from server.hub import GOING_AWAY
@@ -127,6 +135,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
         templates=make_templates(translator),
     )
     st.extra["login_limiter"] = LoginLimiter()
+    routes_moderation.install(st)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -139,7 +148,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     app = Starlette(
         routes=[
             *routes_pages.routes, *routes_api.routes, *routes_live.routes, *routes_staff.routes,
-            *routes_health.routes,
+            *routes_health.routes, *routes_moderation.routes, *moderation_live.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[

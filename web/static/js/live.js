@@ -83,6 +83,14 @@ function handleEvent(kind, data) {
   } else if (kind === "post_support") {
     const post = document.getElementById(`post-${data.post_id}`);
     if (post) post.querySelector(".support-count").textContent = supportText(data.support_count);
+  } else if (kind === "post_rejected") {
+    // Only the author hears of it: their held post says so and links to the reason.
+    const post = document.getElementById(`post-${data.post_id}`);
+    if (post) {
+      post.querySelector(".held-note").hidden = false;
+      post.querySelector(".held-text").textContent = i18n.rejected;
+      announce(i18n.rejected);
+    }
   } else if (kind === "post_hidden") {
     const post = document.getElementById(`post-${data.post_id}`);
     if (post) {
@@ -118,6 +126,13 @@ function fillPost(article, post) {
   form.action = `/s/${slug}/posts/${post.id}/support`;
   const button = form.querySelector("button");
   if (own || held || root.dataset.state !== "open") button.disabled = true;
+  const flag = article.querySelector(".flag");
+  if (flag) {
+    flag.hidden = own || held;
+    flag.querySelector(".flag-form").action = `/s/${slug}/posts/${post.id}/flag`;
+  }
+  const why = article.querySelector(".held-note a");
+  if (why) why.href = `/s/${slug}/my-posts#own-${post.id}`;
 }
 
 function showPost(post) {
