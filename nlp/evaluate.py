@@ -19,6 +19,7 @@ from typing import NoReturn
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from threadpoolctl import threadpool_limits
 
 from nlp.clustering import SEED
 from nlp.csv_input import InputError, read_table
@@ -44,7 +45,8 @@ def baseline_clusters(texts: Sequence[str], k: int) -> list[int]:
     """TF-IDF on lowercased raw tokens + k-means: what a non-Finnish tool does."""
     tfidf = TfidfVectorizer(lowercase=True).fit_transform(texts)
     model = KMeans(n_clusters=max(1, min(k, len(texts))), n_init=10, random_state=SEED)
-    return [int(c) for c in model.fit(tfidf).labels_]
+    with threadpool_limits(limits=1):  # see nlp.themes.compute_themes
+        return [int(c) for c in model.fit(tfidf).labels_]
 
 
 def evaluate(texts: Sequence[str], labels: Sequence[str], k: int | None = None) -> dict[str, object]:

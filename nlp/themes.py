@@ -18,6 +18,7 @@ from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from nlp.analysis import AnalysisCache, TextAnalysis, analyze_text, analyze_texts
 from nlp.clustering import FIT_THRESHOLD, Clustering, Matrix, VectorSpace, cluster, fit_space
@@ -178,14 +179,17 @@ def compute_themes(
     analyses = analyze_texts(texts, cache, progress)
     buckets, ordered = bucket_labels([m.created_at for m in metas])
     data = _Inputs(texts, metas, analyses, buckets, ordered)
-    fitted = fit_space([a.terms for a in analyses])
-    if fitted is None:
-        return _empty_result(data)
-    space, tfidf, points = fitted
-    clustering = cluster(points, k, _min_theme_size(len(texts)))
-    if not (clustering.labels >= 0).any():
-        return _empty_result(data)
-    return _assemble(data, space, tfidf, points, clustering)
+    # One BLAS/OpenMP thread: on a busy 2-core machine k-means with a thread
+    # pool spin-waits and runs ~25x slower, and one thread is reproducible.
+    with threadpool_limits(limits=1):
+        fitted = fit_space([a.terms for a in analyses])
+        if fitted is None:
+            return _empty_result(data)
+        space, tfidf, points = fitted
+        clustering = cluster(points, k, _min_theme_size(len(texts)))
+        if not (clustering.labels >= 0).any():
+            return _empty_result(data)
+        return _assemble(data, space, tfidf, points, clustering)
 
 
 def _assemble(

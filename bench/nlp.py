@@ -1,0 +1,92 @@
+"""Benchmark of the Finnish pipeline and theme computation (not a test).
+
+    python -m bench.nlp
+
+Measures the fast path (cold word cache) and the full spaCy pipeline in words
+per second, their lemma agreement (see ``nlp.agreement``), and theme
+computation for 10,000 posts synthesised by recombining the sample's
+sentences: cold (empty caches) and with the per-text analyses cached. The
+last stdout line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+
+from nlp.agreement import measure_agreement
+from nlp.analysis import AnalysisCache, sentence_spans
+from nlp.csv_input import read_table
+from nlp.finnish import full_pipeline, lemmas, tokenize
+from nlp.themes import compute_themes
+from nlp.voikko import analyze_word
+
+DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
+N_POSTS = 10_000
+
+
+def _corpus() -> list[str]:
+    sample = read_table(str(DATA / "sample_feedback.csv")).column("text")
+    extra = (DATA / "agreement_texts.txt").read_text(encoding="utf-8").splitlines()
+    return sample + [line for line in extra if line.strip()]
+
+
+def _words(texts: list[str]) -> int:
+    return sum(1 for text in texts for tok in tokenize(text) if tok.is_word)
+
+
+def _synthetic_posts(texts: list[str], n: int) -> list[str]:
+    rng = random.Random(0)
+    sentences = [t[s:e].strip() for t in texts for s, e in sentence_spans(t)]
+    return [" ".join(rng.sample(sentences, rng.randint(1, 3))) for _ in range(n)]
+
+
+def main() -> None:
+    texts = _corpus()
+    words = _words(texts)
+
+    analyze_word.cache_clear()
+    start = time.perf_counter()
+    for text in texts:
+        lemmas(text)
+    fast_rate = words / (time.perf_counter() - start)
+
+    nlp = full_pipeline()
+    list(nlp.pipe(texts[:20]))  # warm-up
+    start = time.perf_counter()
+    list(nlp.pipe(texts))
+    full_rate = words / (time.perf_counter() - start)
+
+    agreement = measure_agreement(texts)
+
+    posts = _synthetic_posts(texts, N_POSTS)
+    analyze_word.cache_clear()
+    cache: AnalysisCache = {}
+    start = time.perf_counter()
+    cold = compute_themes(posts, cache=cache)
+    cold_s = time.perf_counter() - start
+    start = time.perf_counter()
+    compute_themes(posts, cache=cache)
+    cached_s = time.perf_counter() - start
+
+    print(f"corpus: {len(texts)} texts, {words} words")
+    print(f"fast path (cold cache): {fast_rate:,.0f} words/s; full spaCy: {full_rate:,.0f} words/s")
+    print(f"lemma agreement: {agreement.rate:.2%} of {agreement.tokens} word tokens")
+    print(f"themes for {N_POSTS} posts: {cold_s:.1f} s cold, {cached_s:.1f} s cached "
+          f"({cold.k} themes, coverage {cold.coverage:.0%})")
+    print(json.dumps({
+        "fast_words_per_s": round(fast_rate),
+        "full_words_per_s": round(full_rate),
+        "speedup": round(fast_rate / full_rate, 1),
+        "lemma_agreement": round(agreement.rate, 4),
+        "agreement_tokens": agreement.tokens,
+        "themes_seconds_10k": round(cold_s, 2),
+        "themes_seconds_10k_cold": round(cold_s, 2),
+        "themes_seconds_10k_cached": round(cached_s, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()
