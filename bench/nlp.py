@@ -74,18 +74,24 @@ def main() -> None:
     print(f"corpus: {len(texts)} texts, {words} words")
     print(f"fast path (cold cache): {fast_rate:,.0f} words/s; full spaCy: {full_rate:,.0f} words/s")
     print(f"lemma agreement: {agreement.rate:.2%} of {agreement.tokens} word tokens")
-    print(f"themes for {N_POSTS} posts: {cold_s:.1f} s cold, {cached_s:.1f} s cached "
-          f"({cold.k} themes, coverage {cold.coverage:.0%})")
-    print(json.dumps({
-        "fast_words_per_s": round(fast_rate),
-        "full_words_per_s": round(full_rate),
-        "speedup": round(fast_rate / full_rate, 1),
-        "lemma_agreement": round(agreement.rate, 4),
-        "agreement_tokens": agreement.tokens,
-        "themes_seconds_10k": round(cold_s, 2),
-        "themes_seconds_10k_cold": round(cold_s, 2),
-        "themes_seconds_10k_cached": round(cached_s, 2),
-    }))
+    print(
+        f"themes for {N_POSTS} posts: {cold_s:.1f} s cold, {cached_s:.1f} s cached "
+        f"({cold.k} themes, coverage {cold.coverage:.0%})"
+    )
+    print(
+        json.dumps(
+            {
+                "fast_words_per_s": round(fast_rate),
+                "full_words_per_s": round(full_rate),
+                "speedup": round(fast_rate / full_rate, 1),
+                "lemma_agreement": round(agreement.rate, 4),
+                "agreement_tokens": agreement.tokens,
+                "themes_seconds_10k": round(cold_s, 2),
+                "themes_seconds_10k_cold": round(cold_s, 2),
+                "themes_seconds_10k_cached": round(cached_s, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def _time(value: str, row: int, column: str) -> datetime | None:
     if not value.strip():
         return None
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.strip())
     except ValueError:
         raise InputError(f"row {row}: {column} is not an ISO 8601 time: {value!r}") from None
 

@@ -35,8 +35,7 @@ def _theme_dict(theme: Theme, result: ThemeResult, texts: Sequence[str]) -> dict
             for row in theme.representatives
         ],
         "summary": [
-            {"text": s.text, "row": s.row, "post_id": result.post_ids[s.row]}
-            for s in theme.summary
+            {"text": s.text, "row": s.row, "post_id": result.post_ids[s.row]} for s in theme.summary
         ],
         "growth": [{"bucket": bucket, "count": count} for bucket, count in theme.growth],
     }
@@ -111,9 +110,11 @@ def to_markdown(result: ThemeResult, texts: Sequence[str]) -> str:
     lines = [
         "# Teemayhteenveto",
         "",
-        f"{len(result.assignments)} viestiä, {len(result.themes)} teemaa. "
-        f"Teemoihin sijoittui {result.coverage:.0%} viesteistä; loput ovat kohdassa "
-        f"”{OTHER_LABEL}”.",
+        (
+            f"{len(result.assignments)} viestiä, {len(result.themes)} teemaa. "
+            f"Teemoihin sijoittui {result.coverage:.0%} viesteistä; loput ovat kohdassa "
+            f"”{OTHER_LABEL}”."
+        ),
         "",
     ]
     for theme in result.themes:

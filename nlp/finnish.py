@@ -22,17 +22,16 @@ from nlp.voikko import analyze_word
 __all__ = [
     "NEGATION_FORMS",
     "Token",
-    "tokenize",
+    "full_pipeline",
     "lemma",
     "lemmas",
     "person_names",
-    "full_pipeline",
+    "tokenize",
 ]
 
 # Forms of the negation verb; the word after one is read as a connegative verb.
-NEGATION_FORMS = frozenset(
-    "en et ei emme ette eivät enkä etkä eikä emmekä ettekä eivätkä ettei jottei ellei".split()
-)
+_NEGATION_TEXT = "en et ei emme ette eivät enkä etkä eikä emmekä ettekä eivätkä ettei jottei ellei"
+NEGATION_FORMS = frozenset(_NEGATION_TEXT.split())
 
 # Words, numbers with inner punctuation (12.5, 010203-123K), and single other marks.
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.:]\w+)*|[^\w\s]", re.UNICODE)

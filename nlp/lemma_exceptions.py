@@ -47,8 +47,7 @@ LEMMA_EXCEPTIONS: dict[str, str] = {
 
 # Adverbs that Voikko reads only as inflected nouns or adjectives ("kotona",
 # "paljon", "liian"); the tagger calls them ADV and keeps the form as lemma.
-ADVERB_FORMS: frozenset[str] = frozenset(
-    """
+_ADVERB_FORMS_TEXT = """
     aina alas alussa edes edelleen eilen enimmäkseen eniten enää etukäteen hetkessä
     huomenna hyvin ilmaiseksi iltaisin jälkikäteen huolimatta riippumatta sisälle
     sisällä väliin vastassa perään pitkään seuraavaksi ensin lopuksi joskus jopa jälkeenpäin kerran
@@ -61,19 +60,18 @@ ADVERB_FORMS: frozenset[str] = frozenset(
     oikeasti jatkuvasti helposti selkeästi nopeasti hitaasti esimerkiksi välillä
     päällä päälle päässä välin ikään lopuksi helpommin mahdollisimman pääosin
     nopsaan huonommin
-    """.split()
-)
+    """
+ADVERB_FORMS: frozenset[str] = frozenset(_ADVERB_FORMS_TEXT.split())
 
 # Rare lemmas Voikko offers for common forms ("vuosi" as vuo, "Soita" as suo);
 # a reading with one of these loses to any other reading of the same form.
-DISPREFERRED_LEMMAS: frozenset[str] = frozenset(
-    """
+_DISPREFERRED_LEMMAS_TEXT = """
     vuo suo kerto kuu alunen alus juuria pieniä viestiä päivätä omata siittää
     vihtoa vihta taata koto kota joki päivä_ omia hienostaa karsi maksa häntä
     paikata tosi paljo liika usea jälki vasta sisä myöhä etukäsi voi olka para
     ohja tuli jää toimi pysty halu kerroin kesti kuultaa päättö joutuisa
-    """.split()
-)
+    """
+DISPREFERRED_LEMMAS: frozenset[str] = frozenset(_DISPREFERRED_LEMMAS_TEXT.split())
 
 
 def _lookups_file() -> Path | None:

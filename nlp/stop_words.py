@@ -11,8 +11,7 @@ from __future__ import annotations
 
 __all__ = ["STOP_WORDS"]
 
-STOP_WORDS: frozenset[str] = frozenset(
-    """
+_STOP_WORDS_TEXT = """
     aina aika ainakaan ainakin aivan alla alle asti asia edelleen edes ehkä ei eikä
     eli ellei enemmän eniten ennen enää esimerkiksi että he hieman hyvin hän ihan
     ilman itse ja jo joka jokin joku jolloin jopa jos joskus jotta juuri jälkeen
@@ -27,5 +26,5 @@ STOP_WORDS: frozenset[str] = frozenset(
     hyvä huono iso pieni uusi suuri ainoa eri sama muu toinen jokainen
     kiitos kiva ok okei joo hei
     yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen
-    """.split()
-)
+    """
+STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())

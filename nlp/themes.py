@@ -155,8 +155,14 @@ def _empty_result(data: _Inputs) -> ThemeResult:
     other = _build_theme(0, everyone, [], np.zeros(len(data.texts)), None, None, data)
     model = ThemeModel(None, np.zeros((0, 0)), ())
     return ThemeResult(
-        (), other, (None,) * len(data.texts), tuple(m.post_id for m in data.meta),
-        0, None, tuple(data.ordered_buckets), model,
+        (),
+        other,
+        (None,) * len(data.texts),
+        tuple(m.post_id for m in data.meta),
+        0,
+        None,
+        tuple(data.ordered_buckets),
+        model,
     )
 
 
@@ -221,8 +227,14 @@ def _assemble(
     other = _build_theme(0, rest, [], np.zeros(len(labels)), None, None, data)
     model = ThemeModel(space, np.vstack(centroids), tuple(t.id for t in themes))
     return ThemeResult(
-        tuple(themes), other, tuple(assignments), tuple(m.post_id for m in data.meta),
-        clustering.k, clustering.silhouette, tuple(data.ordered_buckets), model,
+        tuple(themes),
+        other,
+        tuple(assignments),
+        tuple(m.post_id for m in data.meta),
+        clustering.k,
+        clustering.silhouette,
+        tuple(data.ordered_buckets),
+        model,
     )
 
 
