@@ -33,6 +33,8 @@ Matrix = NDArray[np.float64]
 
 SEED = 0
 _SVD_DIMS = 30
+# Terms in more than this share of posts say nothing about any one theme.
+_MAX_DF = 0.5
 _MAX_AUTO_K = 12
 _SILHOUETTE_SAMPLE = 2000
 _K_CHOICE_SAMPLE = 2000
@@ -67,22 +69,31 @@ class VectorSpace:
         return [str(t) for t in self.vectorizer.get_feature_names_out()]
 
 
+def _fit_tfidf(
+    docs: Sequence[Sequence[str]], min_df: int, max_df: float
+) -> tuple[TfidfVectorizer, csr_matrix] | None:
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, min_df=min_df, max_df=max_df, dtype=np.float64
+    )
+    try:
+        tfidf: csr_matrix = vectorizer.fit_transform(docs)
+    except ValueError:  # empty vocabulary, or max_df pruned every term
+        return None
+    return (vectorizer, tfidf) if tfidf.nnz else None
+
+
 def fit_space(docs: Sequence[Sequence[str]]) -> tuple[VectorSpace, csr_matrix, Matrix] | None:
     """Fit the space on ``docs``; None when there are too few terms to cluster."""
     n_docs = len(docs)
     if n_docs < 2:
         return None
-    vectorizer = TfidfVectorizer(
-        analyzer=_identity,
-        sublinear_tf=True,
-        min_df=2 if n_docs >= 20 else 1,
-        max_df=0.3 if n_docs >= 20 else 1.0,
-        dtype=np.float64,
-    )
-    try:
-        tfidf: csr_matrix = vectorizer.fit_transform(docs)
-    except ValueError:  # empty vocabulary
+    fitted = _fit_tfidf(docs, min_df=2 if n_docs >= 20 else 1, max_df=_MAX_DF)
+    if fitted is None:
+        # Few posts on one or two topics: every term is "too common"; keep them.
+        fitted = _fit_tfidf(docs, min_df=1, max_df=1.0)
+    if fitted is None:
         return None
+    vectorizer, tfidf = fitted
     n_terms = tfidf.shape[1]
     svd: TruncatedSVD | None = None
     dims = min(_SVD_DIMS, n_terms - 1, n_docs - 1)
