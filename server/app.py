@@ -31,6 +31,7 @@ from server import (
     routes_live,
     routes_moderation,
     routes_pages,
+    routes_reports,
     routes_staff,
 )
 from server.auth import LoginLimiter
@@ -148,7 +149,8 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     app = Starlette(
         routes=[
             *routes_pages.routes, *routes_api.routes, *routes_live.routes, *routes_staff.routes,
-            *routes_health.routes, *routes_moderation.routes, *moderation_live.routes,
+            *routes_health.routes, *routes_moderation.routes, *routes_reports.routes,
+            *moderation_live.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[

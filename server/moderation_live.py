@@ -92,7 +92,7 @@ async def staff_live(ws: WebSocket) -> None:
             await close(RESUME)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
-    except Exception:  # the hub could not start a session's stream (database away)
+    except Exception:  # noqa: BLE001 - the hub could not start a stream (database away)
         await close(1013)
     finally:
         for t in tasks:

@@ -1,7 +1,6 @@
-"""Moderation over HTTP: the moderators' queue and its decisions, the audit log
-and its CSV export, residents' reports, the author's view of a held post, and
-the public moderation statistics of a session. The moderators' live updates are
-in server/moderation_live.py.
+"""Moderation over HTTP for staff: the queue and its decisions, the audit log
+and its CSV export, and the staff accounts page. The moderators' live updates are in
+server/moderation_live.py, the residents' side in server/routes_reports.py.
 
 Decisions are plain HTML forms with CSRF tokens (they work without JavaScript);
 the queue page's script sends the same forms with ``Accept: application/json``
@@ -21,19 +20,14 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from deliberation.errors import DomainError
-from deliberation.models import Deliberation
 from deliberation.permissions import can_moderate, is_admin
-from deliberation.posts import PostOutcome
-from deliberation.sessions import access_deliberation, list_deliberations
+from deliberation.sessions import list_deliberations
 from deliberation.staff import check_new_staff, do_create_staff
 from moderation import decisions
 from moderation.audit import Actor, csv_lines, list_actions
-from moderation.flags import do_flag_post
-from moderation.queue import findings_of, queue_items, queue_length, segments
+from moderation.queue import queue_items, queue_length
 from moderation.reasons import DECISION_REASONS, FLAG_REASONS, hold_explanation, label
-from moderation.resubmission import do_resubmit_post, own_waiting_posts
 from moderation.sanctions import SANCTIONS, do_sanction
-from moderation.stats import session_stats
 from server import participation
 from server.auth import hash_password
 from server.i18n import current_language
@@ -42,10 +36,8 @@ from server.state import AppState
 from server.web import (
     csrf_ok,
     error_message,
-    error_page,
     flash,
     json_error,
-    participant_token,
     render,
     state,
 )
@@ -267,124 +259,6 @@ async def staff_users(request: Request) -> Response:
     return render(request, "moderation/staff_users.html", {"values": values, "error": None})
 
 
-# --- residents ------------------------------------------------------------------------------
-
-def _flag(db: Session, *, slug: str, token: str | None, post_id: object, reason: object,
-          threshold: int) -> Any:
-    s = participation._seat(db, slug=slug, token=token, join=False)
-    if s.participant is None:
-        raise DomainError("not_joined")
-    return do_flag_post(db, d=s.deliberation, participant=s.participant, post_id=post_id,
-                        reason=reason, threshold=threshold)
-
-
-async def _do_flag(request: Request, reason: object) -> Any:
-    st = state(request)
-    outcome = await st.run(_flag, slug=request.path_params["slug"],
-                           token=participant_token(request, create=False),
-                           post_id=participation.as_int(request.path_params["post_id"]),
-                           reason=reason, threshold=st.settings.flag_threshold)
-    await st.hub.publish(outcome.events)
-    return outcome
-
-
-async def flag_form(request: Request) -> Response:
-    slug, post_id = request.path_params["slug"], request.path_params["post_id"]
-    form = await request.form()
-    back = RedirectResponse(f"/s/{slug}#post-{post_id}", status_code=303)
-    if not csrf_ok(request, form.get("csrf")):
-        flash(request, "error", error_message(request, "csrf_failed"))
-        return back
-    try:
-        await _do_flag(request, form.get("reason"))
-    except DomainError as exc:
-        if exc.code == "session_not_found":
-            return error_page(request, exc.code)
-        flash(request, "error", error_message(request, exc.code, exc.params))
-        return back
-    flash(request, "success", error_message(request, "flag_received"))
-    return back
-
-
-async def flag_api(request: Request) -> Response:
-    if not csrf_ok(request, request.headers.get("x-csrf-token")):
-        raise DomainError("csrf_failed")
-    try:
-        import json
-
-        body = json.loads(await request.body() or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError("bad_request") from None
-    if not isinstance(body, dict):
-        raise DomainError("bad_request")
-    outcome = await _do_flag(request, body.get("reason"))
-    return JSONResponse({"flagged": True, "hidden": outcome.hidden,
-                         "message": error_message(request, "flag_received")}, status_code=201)
-
-
-def _own_posts(db: Session, *, slug: str, token: str | None, names: bool) -> dict[str, Any]:
-    s = participation._seat(db, slug=slug, token=token, join=False)
-    own = (own_waiting_posts(db, d=s.deliberation, participant=s.participant, names=names)
-           if s.participant else [])
-    return {"d": s.deliberation, "me": s.participant, "own": [
-        {"item": o, "segments": segments(o.post.body, findings_of(o.post.body, names))}
-        for o in own]}
-
-
-async def my_posts(request: Request) -> Response:
-    st = state(request)
-    data = await st.read(_own_posts, slug=request.path_params["slug"],
-                         token=participant_token(request, create=False),
-                         names=st.settings.detect_names)
-    return render(request, "moderation/my_posts.html",
-                  {**data, "draft": request.session.pop("resubmit_draft", None)})
-
-
-def _resubmit(db: Session, *, slug: str, token: str | None, post_id: object, body: object,
-              limits: Any) -> PostOutcome:
-    s = participation._seat(db, slug=slug, token=token, join=False)
-    if s.participant is None:
-        raise DomainError("not_joined")
-    return do_resubmit_post(db, d=s.deliberation, participant=s.participant, post_id=post_id,
-                            body=body, limits=limits)
-
-
-async def resubmit(request: Request) -> Response:
-    st = state(request)
-    slug, post_id = request.path_params["slug"], request.path_params["post_id"]
-    form = await request.form()
-    body = form.get("body")
-    try:
-        if not csrf_ok(request, form.get("csrf")):
-            raise DomainError("csrf_failed")
-        outcome = await st.run(_resubmit, slug=slug, token=participant_token(request, create=False),
-                               post_id=post_id, body=body, limits=st.limits)
-    except DomainError as exc:
-        if exc.code == "session_not_found":
-            return error_page(request, exc.code)
-        flash(request, "error", error_message(request, exc.code, exc.params))
-        if isinstance(body, str):  # nothing typed is lost
-            request.session["resubmit_draft"] = {"post_id": post_id, "body": body[:4000]}
-        return RedirectResponse(f"/s/{slug}/my-posts#own-{post_id}", status_code=303)
-    await st.hub.publish(outcome.events)
-    if outcome.status == "published":
-        flash(request, "success", error_message(request, "post_published"))
-        return RedirectResponse(f"/s/{slug}#post-{post_id}", status_code=303)
-    flash(request, "info", error_message(request, "post_held"))
-    return RedirectResponse(f"/s/{slug}/my-posts#own-{post_id}", status_code=303)
-
-
-def _stats(db: Session, *, slug: str) -> tuple[Deliberation, Any]:
-    d = access_deliberation(db, slug=slug)
-    assert d.id is not None
-    return d, session_stats(db, deliberation_id=d.id)
-
-
-async def public_stats(request: Request) -> Response:
-    d, stats = await state(request).read(_stats, slug=request.path_params["slug"])
-    return render(request, "moderation/stats.html", {"d": d, "stats": stats})
-
-
 def marked(segs: list[Any]) -> Markup:
     """Text with its findings in <mark>: every piece escaped, only our tags are markup."""
     from markupsafe import escape
@@ -410,9 +284,4 @@ routes = [
     Route("/staff/moderation/audit", audit_page),
     Route("/staff/moderation/audit.csv", audit_csv),
     Route("/staff/users", staff_users, methods=["GET", "POST"]),
-    Route("/s/{slug}/posts/{post_id:int}/flag", flag_form, methods=["POST"]),
-    Route("/api/s/{slug}/posts/{post_id:int}/flag", flag_api, methods=["POST"]),
-    Route("/s/{slug}/my-posts", my_posts),
-    Route("/s/{slug}/my-posts/{post_id:int}", resubmit, methods=["POST"]),
-    Route("/s/{slug}/moderation", public_stats),
 ]
