@@ -48,8 +48,10 @@ def csrf_token(conn: HTTPConnection) -> str:
 
 def csrf_ok(conn: HTTPConnection, submitted: object) -> bool:
     expected = conn.session.get("csrf")
-    return bool(expected) and isinstance(submitted, str) and secrets.compare_digest(
-        expected, submitted)
+    if not expected or not isinstance(submitted, str):
+        return False
+    # Bytes, so that a token with non-ASCII characters is simply wrong, not an error.
+    return secrets.compare_digest(str(expected).encode(), submitted.encode())
 
 
 def flash(request: Request, kind: str, text: str) -> None:

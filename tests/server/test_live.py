@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -12,9 +13,8 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from server import db
-from server.demo import seed_demo
-
-SLUG = "tulevaisuuden-kotihoito"
+from tests.conftest import ServerProcess
+from tests.factories import make_session
 
 
 class Resident:
@@ -22,8 +22,9 @@ class Resident:
 
     def __init__(self, server: Any) -> None:
         self.server = server
+        self.slug = server.slug
         self.http = httpx.Client(base_url=server.url)
-        info = self.http.get(f"/api/s/{SLUG}").json()
+        info = self.http.get(f"/api/s/{self.slug}").json()
         self.pseudonym = info["me"]["pseudonym"]
         self.question_id = info["session"]["questions"][0]["id"]
         self.ws: ClientConnection | None = None
@@ -34,7 +35,7 @@ class Resident:
     async def open(self, after: int | None = None) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         after = self.last_seq if after is None else after
-        self.ws = await connect(f"{self.server.ws_url}/s/{SLUG}/live?after={after}",
+        self.ws = await connect(f"{self.server.ws_url}/s/{self.slug}/live?after={after}",
                                 additional_headers={"Cookie": cookie})
         while (await self._next())["type"] != "ready":
             pass
@@ -75,13 +76,25 @@ class Resident:
         self.http.close()
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_server(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One real server per database for this module (starting one takes seconds)."""
+    url = str(request.getfixturevalue(f"{request.param}_url"))
+    server = ServerProcess(tmp_path_factory.mktemp("live"), url).start()
+    server.database_url = url  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def live_server(server_factory: Any, db_url: str) -> Any:
-    engine = db.make_engine(db_url)
+def live_server(module_server: ServerProcess) -> ServerProcess:
+    """The module's server, and a session of this test's own (``.slug``)."""
+    engine = db.make_engine(module_server.database_url)  # type: ignore[attr-defined]
     with db.session(engine) as s:
-        seed_demo(s)
+        module_server.slug = make_session(s).slug  # type: ignore[attr-defined]
     engine.dispose()
-    return server_factory(db_url)
+    return module_server
 
 
 def test_a_post_reaches_the_other_resident_live(live_server: Any) -> None:
@@ -174,7 +187,7 @@ def test_bad_messages_get_errors_and_the_connection_stays(live_server: Any, raw:
 
 def test_a_reader_without_a_pseudonym_cannot_post(live_server: Any) -> None:
     async def scenario() -> None:
-        async with connect(f"{live_server.ws_url}/s/{SLUG}/live?after=0") as ws:
+        async with connect(f"{live_server.ws_url}/s/{live_server.slug}/live?after=0") as ws:
             while json.loads(await ws.recv())["type"] != "ready":
                 pass
             await ws.send(json.dumps({"type": "post", "request_id": "x", "question_id": 1,
