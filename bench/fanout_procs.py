@@ -76,7 +76,7 @@ class Stack:
             with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as conn:
                 conn.execute(f"ALTER SEQUENCE deliberation_id_seq RESTART WITH "
                              f"{_PG_FIRST_SESSION_ID + secrets.randbelow(10_000_000)}")
-        self._cli(["seed-demo"], database_url, env)
+        self._cli(["seed-demo", "--empty"], database_url, env)
 
     def _cli(self, cmd: list[str], database_url: str, env: dict[str, str]) -> None:
         out = subprocess.run(
