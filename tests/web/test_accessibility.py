@@ -5,8 +5,10 @@ phone, controls are big enough to touch, and the keyboard focus is visible."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -24,6 +26,7 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 MIN_TARGET = 44  # px: WCAG 2.5.5's size, which we hold ourselves to
+SAMPLE = Path(__file__).resolve().parents[2] / "nlp" / "data" / "sample_feedback.csv"
 
 
 @dataclass
@@ -33,6 +36,7 @@ class World:
     staff: Page
     slugs: dict[str, str]
     edit_id: int
+    themes_id: int
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,11 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     site.add_post(closed, "Vanha idea, jota voi vielä lukea.")
     site.close(closed)
     held = site.make_session(title="Ennakkomoderoitu keskustelu", mode="pre")
+    # Enough varied real feedback for the theme report to find themes.
+    themed = site.make_session(title="Palaute kotihoidosta")
+    with SAMPLE.open(encoding="utf-8") as f:
+        for row in list(csv.DictReader(f))[:24]:
+            site.add_post(themed, row["text"])
     username = site.make_staff()
 
     contexts: list[BrowserContext] = []
@@ -65,10 +74,10 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     expect(resident.locator(".post-held")).to_be_visible()
     staff = new_page()
     log_in(staff, site.url, username)
-    assert busy.id is not None
+    assert busy.id is not None and themed.id is not None
     yield World(site, resident, staff, {
         "busy": busy.slug, "empty": empty.slug, "closed": closed.slug, "held": held.slug,
-    }, busy.id)
+    }, busy.id, themed.id)
     for ctx in contexts:
         ctx.close()
 
@@ -81,10 +90,12 @@ def _session(key: str) -> Callable[[World, str], Page]:
     return visit
 
 
-def _get(path: str, *, staff: bool = False, status: int = 200) -> Callable[[World, str], Page]:
+def _get(path: str, *, staff: bool = False, status: int = 200,
+         timeout: float = 10_000) -> Callable[[World, str], Page]:
     def visit(w: World, lang: str) -> Page:
         page = w.staff if staff else w.resident
-        response = page.goto(f"{w.site.url}{path.format(id=w.edit_id)}?lang={lang}")
+        url = path.format(id=w.edit_id, themes=w.themes_id, held=w.slugs["held"])
+        response = page.goto(f"{w.site.url}{url}?lang={lang}", timeout=timeout)
         assert response is not None and response.status == status
         return page
     return visit
@@ -127,6 +138,13 @@ PAGES: dict[str, Callable[[World, str], Page]] = {
     "new-session form": _get("/staff/sessions/new", staff=True),
     "edit form": _get("/staff/sessions/{id}", staff=True),
     "form with a validation error": _form_error,
+    "author's held messages": _get("/s/{held}/my-posts"),
+    "how a session is moderated": _get("/s/{held}/moderation"),
+    "moderation queue": _get("/staff/moderation", staff=True),
+    "moderation audit log": _get("/staff/moderation/audit", staff=True),
+    "staff accounts": _get("/staff/users", staff=True),
+    # The first visit computes the themes in a worker process: slow on a busy machine.
+    "theme report": _get("/staff/sessions/{themes}/themes", staff=True, timeout=90_000),
 }
 VARIANTS = [("fi", "phone"), ("fi", "desktop"), ("sv", "phone"), ("en", "desktop")]
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
@@ -155,10 +173,12 @@ def _assert_touch_targets(page: Page) -> None:
     small = page.evaluate(
         """(min) => [...document.querySelectorAll(
             'button, summary, select, textarea, input:not([type=hidden]), a.button,'
-            + ' .site-header a, input[type=radio] + label, label.choice')]
+            + ' .site-header a, input[type=radio] + label, label:has(input[type=radio], input[type=checkbox])')]
           .filter((el) => el.getClientRects().length && !el.closest('template'))
           .map((el) => [el, el.getBoundingClientRect()])
-          .filter(([el, r]) => el.type !== 'radio' && (r.height < min || r.width < min))
+          // A radio button or check box counts with its label, which is the target.
+          .filter(([el, r]) => !['radio', 'checkbox'].includes(el.type))
+          .filter(([el, r]) => r.height < min - 0.5 || r.width < min - 0.5)  // sub-pixel layout
           .map(([el, r]) => `${el.tagName} "${el.textContent.trim().slice(0, 30)}"`
                             + ` ${Math.round(r.width)}x${Math.round(r.height)}`)""",
         MIN_TARGET)

@@ -197,7 +197,7 @@ def _assert_inert(page: Page, dialogs: list[Dialog]) -> None:
 
 def test_markup_in_posts_is_shown_as_text_and_never_runs(
         two_residents: tuple[Page, Page, str]) -> None:
-    alice, bob, slug = two_residents
+    alice, bob, _ = two_residents
     dialogs: list[Dialog] = []
     for page in (alice, bob):
         page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
