@@ -15,6 +15,8 @@ agglomerative clustering; averaged spaCy word vectors did not help.
 
 from __future__ import annotations
 
+import warnings
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
@@ -116,7 +119,12 @@ class Clustering:
 
 
 def _kmeans(points: Matrix, k: int) -> tuple[NDArray[np.int64], Matrix]:
-    model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
+    k = max(1, min(k, len(points)))
+    with warnings.catch_warnings():
+        # Near-identical posts give fewer distinct clusters than asked; that is an
+        # answer (the silhouette then rejects this K), not a problem to report.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
     labels: NDArray[np.int64] = model.labels_.astype(np.int64)
     return labels, normalize(model.cluster_centers_)
 

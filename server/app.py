@@ -33,6 +33,7 @@ from server import (
     routes_pages,
     routes_reports,
     routes_staff,
+    routes_themes,
 )
 from server.auth import LoginLimiter
 from server.broker import make_broker
@@ -42,6 +43,7 @@ from server.metrics import Metrics
 from server.settings import Settings
 from server.state import AppState
 from server.templating import install_filters
+from server.themes_service import ThemeService
 from server.web import error_page, json_error
 
 log = logging.getLogger("raati")
@@ -49,8 +51,9 @@ WEB = Path(__file__).resolve().parent.parent / "web"
 
 SECURITY_HEADERS = [
     (b"content-security-policy",
-     b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-     b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+     (b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
+      b"form-action 'self'")),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -137,19 +140,23 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     )
     st.extra["login_limiter"] = LoginLimiter()
     routes_moderation.install(st)
+    st.extra["themes"] = ThemeService(refresh_seconds=settings.theme_refresh_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await st.broker.connect()
+        st.extra["themes"].start(st)
         try:
             yield
         finally:
+            await st.extra["themes"].stop()
             await shutdown(st)
 
     app = Starlette(
         routes=[
             *routes_pages.routes, *routes_api.routes, *routes_live.routes, *routes_staff.routes,
-            *routes_health.routes, *routes_moderation.routes, *routes_reports.routes,
+            *routes_health.routes, *routes_themes.routes,
+            *routes_moderation.routes, *routes_reports.routes,
             *moderation_live.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],

@@ -8,7 +8,6 @@ from typing import Any
 from deliberation.errors import DomainError, Forbidden, NotFound
 
 
-
 def N_(message: str) -> str:
     """Marks a msgid for extraction into the catalogs; translated when shown."""
     return message
@@ -56,6 +55,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "not_found": (404, N_("Page not found.")),
     # Not errors, but words the same way: what happened to a post just sent.
     "session_saved": (200, N_("The session was saved.")),
+    "themes_failed": (500, N_("The themes could not be computed this time. The messages are safe; try again later.")),
+    "themes_recomputed": (200, N_("The themes were computed again from all published messages.")),
     "post_published": (200, N_("Your message was published.")),
     "post_held": (202, N_("Thank you! Your message is waiting for a moderator before it is shown to others.")),
     "server_error": (500, N_("Something went wrong on our side. Nothing you had saved was lost.")),
@@ -115,5 +116,13 @@ def code_of(exc: Exception) -> tuple[str, dict[str, Any]]:
     return "server_error", {}
 
 
-__all__ = ["ERRORS", "status_of", "message", "error_body", "code_of", "DomainError", "NotFound",
-           "Forbidden"]
+__all__ = [
+    "ERRORS",
+    "DomainError",
+    "Forbidden",
+    "NotFound",
+    "code_of",
+    "error_body",
+    "message",
+    "status_of",
+]

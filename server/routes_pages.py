@@ -16,6 +16,7 @@ from deliberation.models import Deliberation
 from deliberation.posts import supported_by, threads_by_question
 from deliberation.sessions import list_deliberations, questions_of, state_of
 from server import participation
+from server.errors import status_of
 from server.web import csrf_ok, error_message, error_page, flash, participant_token, render, state
 
 
@@ -39,16 +40,19 @@ def _page_data(db: Session, *, d: Deliberation, viewer_id: int | None) -> dict[s
 
 
 async def session_page(request: Request) -> Response:
+    return await _session_response(request, request.path_params["slug"])
+
+
+async def _session_response(request: Request, slug: str, *, draft: dict[str, Any] | None = None,
+                            status_code: int = 200) -> Response:
     st = state(request)
-    slug = request.path_params["slug"]
     token = participant_token(request, create=True)
     seat = await participation.seat(st, slug, token, join=True)
     d, me = seat.deliberation, seat.participant
     data = await st.read(_page_data, d=d, viewer_id=me.id if me else None)
     return render(request, "session.html", {
-        "d": d, "state": state_of(d), "me": me, "draft": request.session.pop("draft", None),
-        **data,
-    })
+        "d": d, "state": state_of(d), "me": me, "draft": draft, **data,
+    }, status_code=status_code)
 
 
 def _back(slug: str, anchor: str = "") -> RedirectResponse:
@@ -56,16 +60,20 @@ def _back(slug: str, anchor: str = "") -> RedirectResponse:
 
 
 async def post_form(request: Request) -> Response:
-    """A new idea or reply sent from the page without JavaScript."""
+    """A new idea or reply sent from the page without JavaScript. Success
+    redirects back to the page; a refusal shows the page again at once with the
+    message and the text in its box (nothing typed is lost, whatever its size)."""
     slug = request.path_params["slug"]
     form = await request.form()
-    if not csrf_ok(request, form.get("csrf")):
-        flash(request, "error", error_message(request, "csrf_failed"))
-        return _back(slug)
     question_id = participation.as_int(form.get("question_id"))
     parent_raw = form.get("parent_id")
     parent_id = participation.as_int(parent_raw) if parent_raw else None
     body = form.get("body")
+    draft = {"question_id": question_id, "parent_id": parent_id,
+             "body": body if isinstance(body, str) else ""}
+    if not csrf_ok(request, form.get("csrf")):
+        flash(request, "error", error_message(request, "csrf_failed"))
+        return await _session_response(request, slug, draft=draft, status_code=403)
     try:
         outcome = await participation.create_post(
             state(request), slug=slug, token=participant_token(request, create=False),
@@ -74,11 +82,8 @@ async def post_form(request: Request) -> Response:
         if exc.code == "session_not_found":
             return error_page(request, exc.code)
         flash(request, "error", error_message(request, exc.code, exc.params))
-        # Keep what the resident wrote so nothing typed is lost.
-        if isinstance(body, str):
-            request.session["draft"] = {"question_id": question_id, "parent_id": parent_id,
-                                        "body": body[:4000]}
-        return _back(slug, f"#q-{question_id}" if question_id else "")
+        return await _session_response(request, slug, draft=draft,
+                                        status_code=status_of(exc.code))
     if outcome.status == "held":
         flash(request, "info", error_message(request, "post_held"))
     else:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from deliberation.errors import DomainError
 from deliberation.models import Post, utcnow
 from server.theme_worker import Computed, PostRow, compute, place
 
@@ -61,7 +62,11 @@ class ThemeService:
         async with lock:
             rows = await st.read(published_posts, deliberation_id=deliberation_id)
             loop = asyncio.get_running_loop()
-            computed = await loop.run_in_executor(self._executor(), compute, rows)
+            try:
+                computed = await loop.run_in_executor(self._executor(), compute, rows)
+            except Exception as exc:  # a bug in analysis must not take the page down
+                log.exception("theme computation of session %s failed", deliberation_id)
+                raise DomainError("themes_failed") from exc
             snap = Snapshot(computed, utcnow(), max((r.post_id for r in rows), default=0))
             self.snapshots[deliberation_id] = snap
             return snap

@@ -158,10 +158,6 @@ def test_empty_post_without_javascript_gets_a_finnish_error(
     expect(page.locator(".thread")).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server/routes_pages.py keeps the draft in the session cookie; 2,100 characters of "
-    "Finnish make a Set-Cookie of ~4,460 bytes, which browsers drop (limit 4,096), so "
-    "the error message and the typed text are both lost"))
 def test_too_long_post_without_javascript_comes_back_with_the_text(
         pg_site: Site, new_context: Callable[..., BrowserContext]) -> None:
     d = pg_site.make_session()
@@ -173,7 +169,7 @@ def test_too_long_post_without_javascript_comes_back_with_the_text(
         "(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", long_text)
     page.get_by_role("button", name="Lähetä idea").click()
     expect(page.get_by_role("alert")).to_contain_text("Viestisi on liian pitkä")
-    expect(page.locator("section.question textarea").first).to_have_value(long_text.strip())
+    expect(page.locator("section.question textarea").first).to_have_value(long_text)  # exactly as typed
     expect(page.locator(".thread")).to_have_count(0)
 
 
