@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +26,48 @@ class PostingLimits:
     per_participant_per_minute: int = 5
     per_session_per_minute: int = 600
     detect_names: bool = True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Publish or hold a text by this author now, and why."""
+
+    decision: str  # "publish" | "hold"
+    reasons: tuple[str, ...]
+    findings: list[dict[str, object]]
+
+
+def judge(text: str, *, d: Deliberation, participant: Participant, names: bool,
+          recent_texts: Sequence[str] = ()) -> Verdict:
+    """Screening plus the session's mode plus the author's sanctions."""
+    screening = screen(text, names=names, recent_texts=recent_texts)
+    decision = "hold" if participant.muted else decide(d.moderation_mode, screening)
+    reasons = sorted({f.reason for f in screening.findings})
+    if participant.muted:
+        reasons.append("muted")
+    elif decision == "hold" and not reasons:
+        reasons.append("premoderation")
+    findings: list[dict[str, object]] = [
+        {"kind": f.kind, "start": f.start, "end": f.end, "reason": f.reason}
+        for f in screening.findings]
+    return Verdict(decision, tuple(reasons), findings)
+
+
+def access_public_post(db: Session, *, d: Deliberation, participant: Participant,
+                       post_id: object, own_code: str, now: datetime | None = None) -> Post:
+    """A published post of this open session that this participant may act on
+    (support, report): not their own (``own_code`` says no), and not banned."""
+    check_open(d, now)
+    if participant.banned:
+        raise Forbidden("participant_banned")
+    if not isinstance(post_id, int) or isinstance(post_id, bool):
+        raise NotFound("post_not_found")
+    post = db.get(Post, post_id)
+    if post is None or post.deliberation_id != d.id or post.status != "published":
+        raise NotFound("post_not_found")
+    if post.participant_id == participant.id:
+        raise DomainError(own_code)
+    return post
 
 
 @dataclass
@@ -121,15 +164,9 @@ def do_create_post(
     _check_rate(db, d=d, participant=participant, limits=limits, now=now)
     assert d.id is not None and participant.id is not None
 
-    screening = screen(
-        text, names=limits.detect_names, recent_texts=_recent_bodies(db, participant.id)
-    )
-    decision = "hold" if participant.muted else decide(d.moderation_mode, screening)
-    reasons = sorted({f.reason for f in screening.findings})
-    if participant.muted:
-        reasons.append("muted")
-    elif decision == "hold" and not reasons:
-        reasons.append("premoderation")
+    verdict = judge(text, d=d, participant=participant, names=limits.detect_names,
+                    recent_texts=_recent_bodies(db, participant.id))
+    decision, reasons = verdict.decision, list(verdict.reasons)
 
     post = Post(
         deliberation_id=d.id, question_id=qid, parent_id=root, participant_id=participant.id,
@@ -143,10 +180,7 @@ def do_create_post(
         events = [record_event(db, deliberation_id=d.id, kind="post_published", data={"post": view})]
         return PostOutcome(post, view, "published", [], events)
 
-    staff_view = dict(view, body=text, reasons=reasons, findings=[
-        {"kind": f.kind, "start": f.start, "end": f.end, "reason": f.reason}
-        for f in screening.findings
-    ])
+    staff_view = dict(view, body=text, reasons=reasons, findings=verdict.findings)
     events = [
         record_event(db, deliberation_id=d.id, kind="post_held", data={"post": staff_view},
                      audience=STAFF),
@@ -168,17 +202,10 @@ def do_toggle_support(
     db: Session, *, d: Deliberation, participant: Participant, post_id: object,
     now: datetime | None = None,
 ) -> SupportOutcome:
-    check_open(d, now)
-    if participant.banned:
-        raise Forbidden("participant_banned")
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
-        raise NotFound("post_not_found")
-    post = db.get(Post, post_id)
-    if post is None or post.deliberation_id != d.id or post.status != "published":
-        raise NotFound("post_not_found")
-    if post.participant_id == participant.id:
-        raise DomainError("support_own_post")
-    assert participant.id is not None
+    post = access_public_post(db, d=d, participant=participant, post_id=post_id,
+                              own_code="support_own_post", now=now)
+    assert participant.id is not None and post.id is not None
+    post_id = post.id
     existing = db.exec(
         select(Support).where(Support.post_id == post_id, Support.participant_id == participant.id)
     ).first()

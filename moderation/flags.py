@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from deliberation.errors import Conflict, DomainError, Forbidden, NotFound
+from deliberation.errors import Conflict, DomainError
 from deliberation.events import STAFF, EventOut, record_event
-from deliberation.models import Deliberation, Participant, Post
-from deliberation.posts import do_hide_post
-from deliberation.sessions import check_open
+from deliberation.models import Deliberation, Participant
+from deliberation.posts import access_public_post, do_hide_post
 from moderation.audit import Actor, record_action
 from moderation.models import Flag
 from moderation.reasons import FLAG_REASONS
@@ -42,17 +41,10 @@ def open_flag_count(db: Session, *, post_id: int) -> int:
 def do_flag_post(db: Session, *, d: Deliberation, participant: Participant, post_id: object,
                  reason: object, threshold: int = DEFAULT_THRESHOLD) -> FlagOutcome:
     reason_code = check_flag_reason(reason)
-    check_open(d)
-    if participant.banned:
-        raise Forbidden("participant_banned")
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
-        raise NotFound("post_not_found")
-    post = db.get(Post, post_id)
-    if post is None or post.deliberation_id != d.id or post.status != "published":
-        raise NotFound("post_not_found")
-    if post.participant_id == participant.id:
-        raise DomainError("flag_own_post")
-    assert d.id is not None and participant.id is not None
+    post = access_public_post(db, d=d, participant=participant, post_id=post_id,
+                              own_code="flag_own_post")
+    assert d.id is not None and participant.id is not None and post.id is not None
+    post_id = post.id
     already = db.exec(select(Flag).where(Flag.post_id == post_id,
                                          Flag.participant_id == participant.id)).first()
     if already is not None:

@@ -14,10 +14,9 @@ from sqlmodel import Session, col, select
 from deliberation.errors import DomainError, Forbidden, NotFound
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, Post
-from deliberation.posts import PostingLimits, PostOutcome, do_publish_post, post_view
+from deliberation.posts import PostingLimits, PostOutcome, do_publish_post, judge, post_view
 from deliberation.sessions import check_open
 from deliberation.text import check_post_body
-from moderation import decide, screen
 from moderation.models import ModerationAction
 
 
@@ -32,17 +31,8 @@ class OwnPost:
 def _hold_reasons(text: str, d: Deliberation, participant: Participant,
                   names: bool) -> tuple[str, tuple[str, ...], list[dict[str, object]]]:
     """(decision, reasons, findings as data) for ``text`` by this author now."""
-    screening = screen(text, names=names)
-    decision = "hold" if participant.muted else decide(d.moderation_mode, screening)
-    reasons = sorted({f.reason for f in screening.findings})
-    if participant.muted:
-        reasons.append("muted")
-    elif decision == "hold" and not reasons:
-        reasons.append("premoderation")
-    findings: list[dict[str, object]] = [
-        {"kind": f.kind, "start": f.start, "end": f.end, "reason": f.reason}
-        for f in screening.findings]
-    return decision, tuple(reasons), findings
+    verdict = judge(text, d=d, participant=participant, names=names)
+    return verdict.decision, verdict.reasons, verdict.findings
 
 
 def own_waiting_posts(db: Session, *, d: Deliberation, participant: Participant,
