@@ -36,7 +36,7 @@ from server import (
     routes_themes,
 )
 from server.auth import LoginLimiter
-from server.broker import make_broker
+from server.broker import channel_namespace, make_broker
 from server.hub import GOING_AWAY
 from server.i18n import Translator
 from server.metrics import Metrics
@@ -133,7 +133,8 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     st = AppState(
         settings=settings,
         engine=engine or dbmod.make_engine(settings.database_url, pool_timeout=settings.db_pool_timeout),
-        broker=make_broker(settings.redis_url),
+        broker=make_broker(settings.redis_url,
+                           channel_namespace(settings.secret_key, settings.database_url)),
         metrics=Metrics(),
         translator=translator,
         templates=make_templates(translator),

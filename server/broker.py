@@ -3,19 +3,46 @@
 A small interface (connect, disconnect, publish, subscribe) with two backends
 chosen by URL, as encode/broadcaster does: in-process (default) and Redis
 pub/sub (``REDIS_URL``). Subscriptions are async context managers yielding
-messages; ``None`` in the stream means "something may have been lost" (the
-Redis connection broke), and the subscriber fills the gap from the database.
+messages; ``None`` in the stream means "something may have been lost, look in
+the database" (the Redis connection broke, or a (re)subscription just took
+effect), and the subscriber fills the gap from the database.
+
+Channel names are prefixed with a namespace, so two deployments sharing one
+Redis never hear each other's sessions.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
+import time
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import Any, Protocol
 
 log = logging.getLogger("raati.broker")
+
+# How long publishing or subscribing may wait for Redis before giving up: the
+# event is in the database either way, so a slow Redis must not slow posting.
+REDIS_TIMEOUT = 2.0
+# The reader pings Redis this often and treats this much silence as a lost
+# connection (a half-open TCP connection otherwise blocks forever).
+PING_EVERY = 5.0
+SILENCE_LIMIT = 15.0
+
+
+def channel_namespace(secret_key: str, database_url: str) -> str:
+    """A short name shared by exactly the processes of one deployment: they all
+    sign cookies with the same key and use the same database."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = make_url(database_url).database or ""
+    except Exception:
+        database = database_url
+    digest = hashlib.sha256(f"{secret_key}\0{database}".encode()).hexdigest()
+    return digest[:16]
 
 
 class Subscription:
@@ -31,7 +58,7 @@ class Subscription:
     async def get(self) -> str | None:
         return await self._queue.get()
 
-    def __aiter__(self) -> "Subscription":
+    def __aiter__(self) -> Subscription:
         return self
 
     async def __anext__(self) -> str | None:
@@ -79,8 +106,9 @@ class _Fanout:
 class MemoryBroker:
     """One process: publishing hands the message straight to local subscriptions."""
 
-    def __init__(self) -> None:
+    def __init__(self, namespace: str = "") -> None:
         self._fanout = _Fanout()
+        self._prefix = f"raati:{namespace}:" if namespace else "raati:"
 
     async def connect(self) -> None:
         pass
@@ -89,11 +117,11 @@ class MemoryBroker:
         pass
 
     async def publish(self, channel: str, message: str) -> None:
-        self._fanout.deliver(channel, message)
+        self._fanout.deliver(self._prefix + channel, message)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[Subscription]:
-        sub = Subscription(channel)
+        sub = Subscription(self._prefix + channel)
         self._fanout.add(sub)
         try:
             yield sub
@@ -102,22 +130,43 @@ class MemoryBroker:
 
 
 class RedisBroker:
-    """Redis pub/sub: one connection per process for all its subscriptions."""
+    """Redis pub/sub: one connection per process for all its subscriptions.
 
-    def __init__(self, url: str) -> None:
+    redis-py's own reconnect-and-retry is switched off for the subscriber
+    connection: a reconnection must be noticed, because whatever was published
+    meanwhile was lost. Every subscription confirmation from Redis (the first
+    one, or after a reconnection) is passed on as ``None``, so the subscriber
+    reads the database once the channel is live again.
+    """
+
+    def __init__(self, url: str, namespace: str = "") -> None:
         self._url = url
+        self._prefix = f"raati:{namespace}:" if namespace else "raati:"
+        self._control = f"{self._prefix}broker"  # keeps the connection subscribed
         self._fanout = _Fanout()
+        self._confirmed: dict[str, asyncio.Event] = {}
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._pubsub: Any = None
         self.connected = asyncio.Event()
+        self._away = False  # the last connection attempt failed
+        self.reconnections = 0
+
+    def _client(self, retries: int) -> Any:
+        import redis.asyncio as aioredis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+
+        return aioredis.from_url(
+            self._url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT,
+            retry=Retry(NoBackoff(), retries),
+        )
 
     async def connect(self) -> None:
-        import redis.asyncio as aioredis
-
-        self._redis = aioredis.from_url(
-            self._url, socket_connect_timeout=2, socket_timeout=None, health_check_interval=10
-        )
-        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        # One retry for commands: the first use of a pooled connection after a
+        # Redis restart fails once, then reconnects.
+        self._redis = self._client(retries=1)
+        self._sub_redis = self._client(retries=0)
         self._reader = asyncio.create_task(self._read_forever(), name="redis-broker-reader")
 
     async def disconnect(self) -> None:
@@ -125,79 +174,113 @@ class RedisBroker:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
-        with contextlib.suppress(Exception):
-            await self._pubsub.aclose()
-        with contextlib.suppress(Exception):
-            await self._redis.aclose()
+        for client in (self._redis, self._sub_redis):
+            with contextlib.suppress(Exception):
+                await client.aclose()
 
     async def ping(self) -> bool:
         try:
-            return bool(await asyncio.wait_for(self._redis.ping(), 2))
+            return bool(await asyncio.wait_for(self._redis.ping(), 1.0))
         except Exception:
             return False
 
     async def publish(self, channel: str, message: str) -> None:
-        await self._redis.publish(channel, message)
+        await asyncio.wait_for(self._redis.publish(self._prefix + channel, message), REDIS_TIMEOUT)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[Subscription]:
-        sub = Subscription(channel)
+        """Yields once Redis confirmed the subscription (or is known to be away:
+        then the reader subscribes when it is back, and says so with ``None``)."""
+        name = self._prefix + channel
+        sub = Subscription(name)
         if self._fanout.add(sub):
-            await self._safe(self._pubsub.subscribe(channel))
+            confirmed = self._confirmed.setdefault(name, asyncio.Event())
+            # Just started, or Redis is up: the reader or this command subscribes
+            # soon. Redis known to be away: don't make every joiner wait for it.
+            if await self._command("subscribe", name) or not self._away:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(confirmed.wait(), REDIS_TIMEOUT)
         try:
             yield sub
         finally:
             if self._fanout.remove(sub):
-                await self._safe(self._pubsub.unsubscribe(channel))
+                self._confirmed.pop(name, None)
+                await self._command("unsubscribe", name)
 
-    async def _safe(self, op: object) -> None:
-        # While Redis is away, (un)subscribing fails; the reader resubscribes to
-        # every channel it still has subscribers for once Redis is back.
+    async def _command(self, verb: str, name: str) -> bool:
+        """(Un)subscribe on the live connection; False when Redis is away (the
+        reader resubscribes every channel that still has subscribers)."""
         try:
             async with self._lock:
-                await op  # type: ignore[misc]
+                if self._pubsub is None or not self.connected.is_set():
+                    return False
+                await asyncio.wait_for(getattr(self._pubsub, verb)(name), REDIS_TIMEOUT)
+                return True
         except Exception as exc:
-            log.warning("redis subscribe/unsubscribe failed: %s", exc)
+            log.warning("redis %s %s failed: %s", verb, name, exc)
+            return False
 
     async def _read_forever(self) -> None:
         delay = 0.1
-        recovering = False
         while True:
+            pubsub = self._sub_redis.pubsub()
             try:
-                if not self._pubsub.subscribed and self._fanout.subs:
-                    async with self._lock:
-                        await self._pubsub.subscribe(*self._fanout.subs)
-                    if recovering:
-                        # Events published before this resubscription went nowhere.
-                        self._fanout.deliver_all(None)
-                        recovering = False
-                if not self._pubsub.subscribed:
-                    await asyncio.sleep(0.05)
-                    continue
-                self.connected.set()
-                msg = await self._pubsub.get_message(timeout=1.0)
+                async with self._lock:
+                    self._pubsub = pubsub
+                    await pubsub.subscribe(self._control, *self._fanout.subs)
+                    self.connected.set()
+                self._away = False
                 delay = 0.1
-                if msg and msg.get("type") == "message":
-                    channel = msg["channel"].decode()
-                    data = msg["data"]
-                    self._fanout.deliver(channel, data.decode() if isinstance(data, bytes) else data)
+                await self._listen(pubsub)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                self.connected.clear()
-                recovering = True
+                self._away = True
                 log.warning("redis pub/sub connection lost (%s); retrying in %.1fs", exc, delay)
-                # Whatever was published meanwhile is in the database: tell subscribers
-                # to look there.
-                self._fanout.deliver_all(None)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 2.0)
+            finally:
+                self.connected.clear()
+                async with self._lock:
+                    self._pubsub = None
                 with contextlib.suppress(Exception):
-                    await self._pubsub.reset()
-                    self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                    await asyncio.wait_for(pubsub.aclose(), 1.0)
+            self.reconnections += 1
+            # Whatever was published meanwhile is in the database: tell subscribers
+            # to look there now (and again when their channel is live again).
+            self._fanout.deliver_all(None)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    async def _listen(self, pubsub: Any) -> None:
+        last_heard = last_ping = time.monotonic()
+        while True:
+            msg = await pubsub.get_message(timeout=1.0)
+            now = time.monotonic()
+            if msg is not None:
+                last_heard = now
+                self._on_message(msg)
+            if now - last_ping >= PING_EVERY:
+                await asyncio.wait_for(pubsub.ping(), REDIS_TIMEOUT)
+                last_ping = now
+            if now - last_heard > SILENCE_LIMIT:
+                raise ConnectionError("no answer from redis")
+
+    def _on_message(self, msg: dict[str, Any]) -> None:
+        kind = msg.get("type")
+        raw = msg.get("channel")
+        name = raw.decode() if isinstance(raw, bytes) else str(raw)
+        if kind == "message":
+            data = msg["data"]
+            self._fanout.deliver(name, data.decode() if isinstance(data, bytes) else data)
+        elif kind == "subscribe":
+            # From now on nothing published on the channel is missed; anything
+            # published before is in the database.
+            event = self._confirmed.get(name)
+            if event is not None:
+                event.set()
+            self._fanout.deliver(name, None)
 
 
-def make_broker(redis_url: str | None) -> Broker:
+def make_broker(redis_url: str | None, namespace: str = "") -> Broker:
     if redis_url:
-        return RedisBroker(redis_url)
-    return MemoryBroker()
+        return RedisBroker(redis_url, namespace)
+    return MemoryBroker(namespace)

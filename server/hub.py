@@ -20,18 +20,31 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from deliberation.events import EventOut
-from server.broker import Broker
+from server.broker import Broker, Subscription
 from server.metrics import Metrics
 
 log = logging.getLogger("raati.hub")
 
 # Close codes a client acts on (4000-4999 are the application's own).
 RESUME = 4001  # you fell behind: reconnect with your last sequence number
-GOING_AWAY = 1001
+GOING_AWAY = 1001  # this process is stopping: reconnect (to another one)
+TRY_AGAIN_LATER = 1013  # the database is away: reconnect in a moment
+
+
+# A session whose listener cannot get going (database away) turns joiners away
+# after this long, so they retry rather than hang.
+JOIN_TIMEOUT = 5.0
+# How soon to retry reading the database after a failed or incomplete catch-up.
+RETRY_INTERVAL = 0.5
+
+
+class HubUnavailable(RuntimeError):
+    """The session's live stream cannot start now (the database is away)."""
 
 
 def channel(deliberation_id: int) -> str:
-    return f"raati:session:{deliberation_id}"
+    """The broker channel of a session (the broker adds its namespace)."""
+    return f"session:{deliberation_id}"
 
 
 class Client:
@@ -74,6 +87,11 @@ class _SessionState:
     clients: set[Client] = field(default_factory=set)
     last: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # A catch-up failed or found less than a message promised: retry soon.
+    behind: bool = False
+    # Set before cancelling: Python 3.11's wait_for can swallow a cancellation
+    # that races with its timeout, and the listener must stop all the same.
+    stopped: bool = False
     task: asyncio.Task[None] | None = None
 
 
@@ -90,6 +108,9 @@ class Hub:
         self._load_after = load_after
         self._load_last_seq = load_last_seq
         self._metrics = metrics
+        # With a broker that can lose messages (Redis), a quiet session is also
+        # checked against the database this often: a lost *last* message shows
+        # no gap until the next one arrives.
         self._check_interval = check_interval
         self._sessions: dict[int, _SessionState] = {}
 
@@ -99,14 +120,21 @@ class Hub:
 
     async def join(self, deliberation_id: int, client: Client) -> None:
         """Start receiving a session's live events. Returns once the session's
-        listener is subscribed, so a backlog read after this misses nothing."""
+        listener is subscribed and knows the session's last sequence number, so a
+        backlog read after this misses nothing. Raises HubUnavailable if that
+        cannot happen soon (the database is away)."""
         state = self._sessions.get(deliberation_id)
         if state is None:
             state = self._sessions[deliberation_id] = _SessionState()
-            state.task = asyncio.create_task(self._run(deliberation_id, state))
+            state.task = asyncio.create_task(self._run(deliberation_id, state),
+                                             name=f"hub-session-{deliberation_id}")
         state.clients.add(client)
         self._metrics.clients.inc()
-        await state.ready.wait()
+        try:
+            await asyncio.wait_for(state.ready.wait(), JOIN_TIMEOUT)
+        except TimeoutError:
+            self.leave(deliberation_id, client)
+            raise HubUnavailable(f"session {deliberation_id} live stream unavailable") from None
 
     def leave(self, deliberation_id: int, client: Client) -> None:
         state = self._sessions.get(deliberation_id)
@@ -115,6 +143,7 @@ class Hub:
         state.clients.discard(client)
         self._metrics.clients.dec()
         if not state.clients and state.task is not None:
+            state.stopped = True
             state.task.cancel()
             del self._sessions[deliberation_id]
 
@@ -125,11 +154,11 @@ class Hub:
                 await self._broker.publish(channel(ev.deliberation_id), ev.encode())
                 self._metrics.events_published.inc()
             except Exception as exc:
-                # The event is safe in the database; listeners everywhere find it at
+                # The event is safe in the database; listeners elsewhere find it at
                 # their next check. Our own clients need not wait for that.
                 log.warning("publish failed (%s); local catch-up from the database", exc)
                 state = self._sessions.get(ev.deliberation_id)
-                if state is not None:
+                if state is not None and state.ready.is_set():
                     await self._catch_up(ev.deliberation_id, state)
 
     async def close_all(self, code: int) -> None:
@@ -138,52 +167,81 @@ class Hub:
             await asyncio.gather(*closing, return_exceptions=True)
 
     async def stop(self) -> None:
-        for state in list(self._sessions.values()):
-            if state.task:
-                state.task.cancel()
+        tasks = [s.task for s in self._sessions.values() if s.task is not None]
+        for state in self._sessions.values():
+            state.stopped = True
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
         self._sessions.clear()
 
     async def _run(self, deliberation_id: int, state: _SessionState) -> None:
-        try:
-            async with self._broker.subscribe(channel(deliberation_id)) as sub:
-                state.last = await self._load_last_seq(deliberation_id)
-                state.ready.set()
-                while True:
-                    try:
-                        message = await asyncio.wait_for(sub.get(), self._check_interval)
-                    except TimeoutError:
-                        message = None  # periodic check: a lost last message shows here
-                    if message is None:
+        """Listen until cancelled; start over after any failure (the broker or
+        the database away), keeping ``state.last`` so nothing is skipped."""
+        while not state.stopped:
+            try:
+                async with self._broker.subscribe(channel(deliberation_id)) as sub:
+                    if not state.ready.is_set():
+                        state.last = await self._load_last_seq(deliberation_id)
+                        state.ready.set()
+                    else:
                         await self._catch_up(deliberation_id, state)
-                        continue
-                    await self._on_message(deliberation_id, state, message)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("session %s listener failed", deliberation_id)
-            state.ready.set()
+                    await self._listen(deliberation_id, state, sub)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("session %s listener failed (%s); restarting", deliberation_id, exc)
+                await asyncio.sleep(RETRY_INTERVAL)
+
+    async def _listen(self, deliberation_id: int, state: _SessionState, sub: Subscription) -> None:
+        while not state.stopped:
+            timeout = RETRY_INTERVAL if state.behind else self._check_interval
+            try:
+                async with asyncio.timeout(timeout):
+                    message = await sub.get()
+            except TimeoutError:
+                message = None  # periodic check: a lost last message shows here
+            if message is None:
+                await self._catch_up(deliberation_id, state)
+            else:
+                await self._on_message(deliberation_id, state, message)
 
     async def _on_message(self, deliberation_id: int, state: _SessionState, message: str) -> None:
-        head = json.loads(message)
-        seq = int(head["seq"])
+        try:
+            head = json.loads(message)
+            seq, audience = int(head["seq"]), str(head["audience"])
+            ts = float(head.get("ts", 0))
+        except (ValueError, KeyError, TypeError):
+            log.warning("session %s: ignoring a malformed broker message", deliberation_id)
+            return
         if seq <= state.last:
             return  # a duplicate, or already filled in from the database
         if seq > state.last + 1:
             await self._catch_up(deliberation_id, state)
-            if seq <= state.last:
-                return
-        self._deliver(state, seq, head["audience"], message, float(head.get("ts", 0)))
+            if seq > state.last:
+                # Not in the database (yet): never deliver out of order, nor
+                # anything the database does not confirm. Retry soon.
+                state.behind = True
+            return
+        self._deliver(state, seq, audience, message, ts)
 
     async def _catch_up(self, deliberation_id: int, state: _SessionState) -> None:
-        try:
-            missed = await self._load_after(deliberation_id, state.last)
-        except Exception as exc:  # database away: the next message or check tries again
-            log.warning("catch-up of session %s failed: %s", deliberation_id, exc)
-            return
-        for ev in missed:
-            if ev.seq > state.last:
-                self._metrics.gaps_filled.inc()
-                self._deliver(state, ev.seq, ev.audience, ev.encode(), ev.ts)
+        while True:
+            try:
+                missed = await self._load_after(deliberation_id, state.last)
+            except Exception as exc:  # database away: retry soon
+                log.warning("catch-up of session %s failed: %s", deliberation_id, exc)
+                state.behind = True
+                return
+            fresh = [ev for ev in missed if ev.seq > state.last]
+            if not fresh:
+                state.behind = False
+                return
+            for ev in fresh:
+                if ev.seq > state.last:  # another catch-up may have run meanwhile
+                    self._metrics.gaps_filled.inc()
+                    self._deliver(state, ev.seq, ev.audience, ev.encode(), ev.ts)
 
     def _deliver(self, state: _SessionState, seq: int, audience: str, text: str, ts: float) -> None:
         state.last = seq

@@ -1,5 +1,5 @@
 """Prometheus metrics of one app instance (its own registry, so two apps can
-live in one process in tests)."""
+live in one process in tests), served at /metrics. docs/deploy.md lists them."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ class Metrics:
             "raati_moderation_queue_length", "Posts waiting for a moderator", registry=r)
 
     def set_queue_length_source(self, fn: Callable[[], float]) -> None:
+        """The moderation queue's length, read at each scrape (the function must
+        be quick and must not touch the database from the event loop)."""
         self.queue_length.set_function(fn)
 
     def render(self) -> bytes:

@@ -1,5 +1,6 @@
-"""Health and metrics: /healthz (alive), /readyz (database and Redis reachable),
-/metrics (Prometheus)."""
+"""Health and metrics: /healthz (the process is alive), /readyz (it can serve:
+database and, when configured, Redis reachable; 503 while shutting down),
+/metrics (Prometheus text format)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from server.state import AppState
 from server.web import state
 
 
@@ -18,19 +20,33 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+# A load balancer polls /readyz every few seconds and wants an answer at once.
+PROBE_TIMEOUT = 1.0
+
+
 def _ping_db(db: Session) -> bool:
     db.execute(text("SELECT 1"))
     return True
 
 
+async def _database_ok(st: AppState) -> bool:
+    """At most one database probe runs at a time: while the database hangs,
+    polls share the probe in flight instead of piling up worker threads."""
+    probe: asyncio.Future[bool] | None = st.extra.get("db_probe")
+    if probe is None or probe.done():
+        probe = asyncio.ensure_future(st.read(_ping_db))
+        probe.add_done_callback(lambda f: f.cancelled() or f.exception())
+        st.extra["db_probe"] = probe
+    try:
+        return await asyncio.wait_for(asyncio.shield(probe), PROBE_TIMEOUT)
+    except Exception:
+        return False
+
+
 async def readyz(request: Request) -> Response:
     st = state(request)
     checks: dict[str, str] = {}
-    try:
-        await asyncio.wait_for(st.read(_ping_db), 3)
-        checks["database"] = "ok"
-    except Exception:
-        checks["database"] = "unavailable"
+    checks["database"] = "ok" if await _database_ok(st) else "unavailable"
     ping = getattr(st.broker, "ping", None)
     if ping is not None:
         checks["redis"] = "ok" if await ping() else "unavailable"

@@ -28,7 +28,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from deliberation.errors import DomainError
 from deliberation.events import PUBLIC, participant_audience
 from server import errors, participation
-from server.hub import GOING_AWAY, RESUME, Client
+from server.hub import GOING_AWAY, RESUME, TRY_AGAIN_LATER, Client, HubUnavailable
 from server.i18n import current_language
 from server.web import language, participant_token, state
 
@@ -77,7 +77,11 @@ async def live(ws: WebSocket) -> None:
         await _close(ws, code)
 
     client = Client(send, close, frozenset(audiences), st.settings.client_queue_size)
-    await st.hub.join(d_id, client)
+    try:
+        await st.hub.join(d_id, client)
+    except HubUnavailable:  # the database is away: the client retries later
+        await _close(ws, TRY_AGAIN_LATER)
+        return
     tasks: list[asyncio.Task[Any]] = []
     try:
         await send(json.dumps({"type": "hello", "pseudonym": me.pseudonym if me else None}))
@@ -94,6 +98,10 @@ async def live(ws: WebSocket) -> None:
             await _close(ws, RESUME)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
+    except Exception as exc:
+        if not _is_db_error(exc):
+            raise
+        await _close(ws, TRY_AGAIN_LATER)  # the database went away during the backlog
     finally:
         for t in tasks:
             t.cancel()

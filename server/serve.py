@@ -9,16 +9,20 @@ exits 0.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
 import socket
 import sys
+from collections.abc import Generator
 from dataclasses import replace
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from server import db
 from server.hub import GOING_AWAY
@@ -27,6 +31,36 @@ from server.state import AppState
 
 log = logging.getLogger("raati.serve")
 MAX_WS_MESSAGE = 64 * 1024
+
+
+# Bytes a websocket may have waiting to go out, in the kernel and again in the
+# transport, before a send blocks. Left to itself Linux grows a socket's send
+# buffer up to net.ipv4.tcp_wmem's maximum (4 MB by default) for a peer that
+# never reads, so a stalled client would be noticed only megabytes later.
+# 64 KiB is plenty for a stream of small JSON events even at 100 ms round trips.
+SEND_BUFFER = 64 * 1024
+
+
+class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's sans-I/O websocket protocol with a bounded send side, so that a
+    client that stops reading blocks its sends soon (its bounded queue in the
+    hub then overflows and it is told to resume), and is dropped for good."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER // 2)
+        if isinstance(transport, asyncio.WriteTransport):
+            transport.set_write_buffer_limits(high=SEND_BUFFER)
+
+    async def run_asgi(self) -> None:
+        await super().run_asgi()
+        # The app is done with a peer that still is not reading: closing would
+        # wait for the buffer to drain, which may be never. Drop it instead.
+        if not self.writable.is_set() and self.transport.get_write_buffer_size():
+            self.transport.abort()
 
 
 class RaatiServer(uvicorn.Server):
@@ -41,6 +75,18 @@ class RaatiServer(uvicorn.Server):
         # Before uvicorn drops them with 1012, tell live clients to go elsewhere.
         await self.raati.hub.close_all(GOING_AWAY)
         await super().shutdown(sockets)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                # uvicorn re-raises the captured signal after its graceful shutdown,
+                # so the process would die "killed by SIGTERM". A SIGTERM that we
+                # handled completely is a clean stop: exit 0.
+                self._captured_signals = [
+                    s for s in self._captured_signals if s != signal.SIGTERM]
 
 
 def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
@@ -59,7 +105,7 @@ def run_one(settings: Settings, reuse_port: bool = False) -> int:
 
     app = create_app(settings)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, ws="websockets-sansio",
+        app, host=settings.host, port=settings.port, ws=BoundedWebSocketProtocol,
         ws_max_size=MAX_WS_MESSAGE, proxy_headers=True, forwarded_allow_ips="127.0.0.1",
         timeout_graceful_shutdown=10, log_level="info", access_log=False, lifespan="on",
     )
