@@ -20,7 +20,6 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deliberation.errors import DomainError
 from server import db as dbmod
@@ -35,6 +34,7 @@ from server import (
     routes_staff,
     routes_themes,
 )
+from server.app_middleware import RawSend, SecurityHeaders
 from server.auth import LoginLimiter
 from server.broker import channel_namespace, make_broker
 from server.hub import GOING_AWAY
@@ -48,37 +48,6 @@ from server.web import error_page, json_error
 
 log = logging.getLogger("raati")
 WEB = Path(__file__).resolve().parent.parent / "web"
-
-SECURITY_HEADERS = [
-    (b"content-security-policy",
-     (b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
-      b"form-action 'self'")),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-]
-
-
-class SecurityHeaders:
-    """Adds the headers above to every HTTP response (a plain ASGI middleware)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/readyz", "/healthz")
@@ -162,6 +131,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[
+            Middleware(RawSend),
             Middleware(SecurityHeaders),
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="raati",
                        max_age=90 * 24 * 3600, same_site="lax", https_only=settings.https_only),

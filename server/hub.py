@@ -48,7 +48,14 @@ def channel(deliberation_id: int) -> str:
 
 
 class Client:
-    """One websocket's outgoing side."""
+    """One websocket's outgoing side.
+
+    Live events take the fast path when they can: written at once, in the
+    hub's own pass over the session's clients (no task wakes up per client).
+    When the socket cannot take more without waiting, or older events still
+    wait in the queue, they go to the bounded queue and the writer task sends
+    them in order; a full queue marks the client overflowed (told to resume).
+    """
 
     def __init__(self, send: Callable[[str], Awaitable[None]],
                  close: Callable[[int], Awaitable[None]], audiences: frozenset[str],
@@ -59,9 +66,19 @@ class Client:
         self.queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue(maxsize=queue_size)
         self.sent_seq = 0
         self.overflowed = asyncio.Event()
+        self._send_now: Callable[[bytes], bool] | None = None
+        self._writing = False  # the writer holds an event it has not finished sending
 
-    def offer(self, seq: int, audience: str, text: str) -> None:
-        if audience not in self.audiences or self.overflowed.is_set():
+    def go_live(self, send_now: Callable[[bytes], bool] | None) -> None:
+        """The backlog is sent: from now on events may be written at once."""
+        self._send_now = send_now
+
+    def offer(self, seq: int, audience: str, text: str, data: bytes | None = None) -> None:
+        if audience not in self.audiences or self.overflowed.is_set() or seq <= self.sent_seq:
+            return
+        if (self._send_now is not None and data is not None and not self._writing
+                and self.queue.empty() and self._send_now(data)):
+            self.sent_seq = seq
             return
         try:
             self.queue.put_nowait((seq, text))
@@ -78,7 +95,11 @@ class Client:
             seq, text = await self.queue.get()
             if seq <= self.sent_seq:
                 continue  # already sent from the backlog
-            await self._send(text)
+            self._writing = True
+            try:
+                await self._send(text)
+            finally:
+                self._writing = False
             self.sent_seq = seq
 
 
@@ -245,8 +266,9 @@ class Hub:
 
     def _deliver(self, state: _SessionState, seq: int, audience: str, text: str, ts: float) -> None:
         state.last = seq
+        data = text.encode()  # once per event: every client gets these same bytes
         for client in state.clients:
-            client.offer(seq, audience, text)
+            client.offer(seq, audience, text, data)
         self._metrics.events_delivered.inc(len(state.clients))
         if ts:
             self._metrics.fanout_delay.observe(max(0.0, time.time() - ts))

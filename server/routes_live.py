@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from deliberation.errors import DomainError
 from deliberation.events import PUBLIC, participant_audience
 from server import errors, participation
+from server.app_middleware import RAW_SEND_KEY, SEND_NOW_EXTENSION
 from server.hub import GOING_AWAY, RESUME, TRY_AGAIN_LATER, Client, HubUnavailable
 from server.i18n import current_language
 from server.web import language, participant_token, state
@@ -67,11 +69,7 @@ async def live(ws: WebSocket) -> None:
     audiences = {PUBLIC}
     if me is not None and me.id is not None:
         audiences.add(participant_audience(me.id))
-    send_lock = asyncio.Lock()
-
-    async def send(text: str) -> None:
-        async with send_lock:
-            await ws.send_text(text)
+    send = _fast_send(ws)
 
     async def close(code: int) -> None:
         await _close(ws, code)
@@ -87,6 +85,7 @@ async def live(ws: WebSocket) -> None:
         await send(json.dumps({"type": "hello", "pseudonym": me.pseudonym if me else None}))
         await _send_backlog(st, client, d_id, after)
         await send(json.dumps({"type": "ready", "seq": client.sent_seq}))
+        client.go_live(ws.scope.get("extensions", {}).get(SEND_NOW_EXTENSION, {}).get("send"))
         tasks = [
             asyncio.create_task(client.write_forever()),
             asyncio.create_task(client.overflowed.wait()),
@@ -106,6 +105,21 @@ async def live(ws: WebSocket) -> None:
         for t in tasks:
             t.cancel()
         st.hub.leave(d_id, client)
+
+
+def _fast_send(ws: WebSocket) -> Callable[[str], Awaitable[None]]:
+    """Send a text frame straight to the server's ASGI ``send`` (captured by
+    server.app.RawSend), skipping the middleware layers that only matter for
+    HTTP: this is the per-client, per-event hot path of the fan-out. Frames
+    never interleave: uvicorn writes each one whole, without yielding."""
+    raw = ws.scope.get(RAW_SEND_KEY)
+    if raw is None:
+        return ws.send_text
+
+    async def send(text: str) -> None:
+        await raw({"type": "websocket.send", "text": text})
+
+    return send
 
 
 async def _send_backlog(st: Any, client: Client, d_id: int, after: int) -> None:
@@ -187,7 +201,8 @@ async def _handle(ws: WebSocket, st: Any, slug: str, raw: str) -> dict[str, Any]
 
 
 def _is_db_error(exc: Exception) -> bool:
-    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     return isinstance(exc, (DBAPIError, PoolTimeout))
 

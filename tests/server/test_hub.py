@@ -217,3 +217,42 @@ async def test_leaving_stops_the_session_listener(session: Session) -> None:
     assert metrics.clients._value.get() == 0  # type: ignore[attr-defined]
     rec.stop()
     await hub.stop()
+
+
+def test_fast_path_keeps_order_when_a_socket_stalls_and_recovers() -> None:
+    """Events written at once and events that had to wait reach the client in
+    order, each once: a stalled socket sends everything through the queue until
+    the queue is empty again."""
+
+    async def scenario() -> None:
+        wire: list[str] = []
+        socket_ready = [True]
+
+        def send_now(data: bytes) -> bool:
+            if socket_ready[0]:
+                wire.append(data.decode())
+            return socket_ready[0]
+
+        async def send(text: str) -> None:
+            wire.append(text)
+
+        async def close(code: int) -> None:
+            pass
+
+        client = Client(send, close, frozenset({PUBLIC}), queue_size=10)
+        client.go_live(send_now)
+        writer = asyncio.create_task(client.write_forever())
+        client.offer(1, PUBLIC, "1", b"1")
+        socket_ready[0] = False
+        client.offer(2, PUBLIC, "2", b"2")
+        socket_ready[0] = True
+        client.offer(3, PUBLIC, "3", b"3")  # older event still queued: must wait its turn
+        client.offer(3, PUBLIC, "3", b"3")  # a repeat is dropped
+        client.offer(4, "staff", "4", b"4")  # not for this client
+        while client.sent_seq < 3:
+            await asyncio.sleep(0)
+        client.offer(5, PUBLIC, "5", b"5")
+        writer.cancel()
+        assert wire == ["1", "2", "3", "5"]
+
+    asyncio.run(scenario())
