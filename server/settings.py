@@ -70,6 +70,7 @@ class Settings:
             posts_per_minute=int(env.get("RAATI_POSTS_PER_MINUTE", "5")),
             session_posts_per_minute=int(env.get("RAATI_SESSION_POSTS_PER_MINUTE", "600")),
             detect_names=env.get("RAATI_DETECT_NAMES", "1") not in ("0", "false", "no"),
+            client_queue_size=int(env.get("RAATI_CLIENT_QUEUE_SIZE", "256")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]
