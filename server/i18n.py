@@ -62,5 +62,5 @@ class Translator:
 def pick_language(query_lang: str | None, cookie_lang: str | None) -> str:
     for candidate in (query_lang, cookie_lang):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     return DEFAULT_LANGUAGE

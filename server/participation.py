@@ -38,16 +38,22 @@ def _seat(db: Session, *, slug: str, token: str | None, join: bool) -> Seat:
     return Seat(d, find_participant(db, deliberation_id=d.id, token=token))
 
 
+def joined(db: Session, *, slug: str, token: str | None) -> tuple[Deliberation, Participant]:
+    """The session and the participant acting in it; "not_joined" without one."""
+    s = _seat(db, slug=slug, token=token, join=False)
+    if s.participant is None:
+        raise DomainError("not_joined")
+    return s.deliberation, s.participant
+
+
 async def seat(st: AppState, slug: str, token: str | None, *, join: bool) -> Seat:
     return await st.run(_seat, slug=slug, token=token, join=join)
 
 
 def _post(db: Session, *, slug: str, token: str | None, question_id: object,
           parent_id: int | None, body: object, limits: PostingLimits) -> PostOutcome:
-    s = _seat(db, slug=slug, token=token, join=False)
-    if s.participant is None:
-        raise DomainError("not_joined")
-    return do_create_post(db, d=s.deliberation, participant=s.participant,
+    d, me = joined(db, slug=slug, token=token)
+    return do_create_post(db, d=d, participant=me,
                           question_id=question_id, parent_id=parent_id, body=body,
                           limits=limits)
 
@@ -63,10 +69,8 @@ async def create_post(st: AppState, *, slug: str, token: str | None, question_id
 
 
 def _support(db: Session, *, slug: str, token: str | None, post_id: object) -> SupportOutcome:
-    s = _seat(db, slug=slug, token=token, join=False)
-    if s.participant is None:
-        raise DomainError("not_joined")
-    return do_toggle_support(db, d=s.deliberation, participant=s.participant, post_id=post_id)
+    d, me = joined(db, slug=slug, token=token)
+    return do_toggle_support(db, d=d, participant=me, post_id=post_id)
 
 
 async def toggle_support(st: AppState, *, slug: str, token: str | None,

@@ -21,16 +21,15 @@ from moderation.queue import findings_of, segments
 from moderation.resubmission import do_resubmit_post, own_waiting_posts
 from moderation.stats import session_stats
 from server import participation
+from server.errors import status_of
 from server.web import csrf_ok, error_message, error_page, flash, participant_token, render, state
 
 
 def _flag(db: Session, *, slug: str, token: str | None, post_id: object, reason: object,
           threshold: int) -> Any:
-    s = participation._seat(db, slug=slug, token=token, join=False)
-    if s.participant is None:
-        raise DomainError("not_joined")
-    return do_flag_post(db, d=s.deliberation, participant=s.participant, post_id=post_id,
-                        reason=reason, threshold=threshold)
+    d, me = participation.joined(db, slug=slug, token=token)
+    return do_flag_post(db, d=d, participant=me, post_id=post_id, reason=reason,
+                        threshold=threshold)
 
 
 async def _do_flag(request: Request, reason: object) -> Any:
@@ -85,21 +84,23 @@ def _own_posts(db: Session, *, slug: str, token: str | None, names: bool) -> dic
 
 
 async def my_posts(request: Request) -> Response:
+    return await _my_posts_page(request)
+
+
+async def _my_posts_page(request: Request, draft: dict[str, Any] | None = None,
+                         status_code: int = 200) -> Response:
     st = state(request)
     data = await st.read(_own_posts, slug=request.path_params["slug"],
                          token=participant_token(request, create=False),
                          names=st.settings.detect_names)
-    return render(request, "moderation/my_posts.html",
-                  {**data, "draft": request.session.pop("resubmit_draft", None)})
+    return render(request, "moderation/my_posts.html", {**data, "draft": draft},
+                  status_code=status_code)
 
 
 def _resubmit(db: Session, *, slug: str, token: str | None, post_id: object, body: object,
               limits: Any) -> PostOutcome:
-    s = participation._seat(db, slug=slug, token=token, join=False)
-    if s.participant is None:
-        raise DomainError("not_joined")
-    return do_resubmit_post(db, d=s.deliberation, participant=s.participant, post_id=post_id,
-                            body=body, limits=limits)
+    d, me = participation.joined(db, slug=slug, token=token)
+    return do_resubmit_post(db, d=d, participant=me, post_id=post_id, body=body, limits=limits)
 
 
 async def resubmit(request: Request) -> Response:
@@ -116,9 +117,10 @@ async def resubmit(request: Request) -> Response:
         if exc.code == "session_not_found":
             return error_page(request, exc.code)
         flash(request, "error", error_message(request, exc.code, exc.params))
-        if isinstance(body, str):  # nothing typed is lost
-            request.session["resubmit_draft"] = {"post_id": post_id, "body": body[:4000]}
-        return RedirectResponse(f"/s/{slug}/my-posts#own-{post_id}", status_code=303)
+        # Shown again at once with the text in its box: nothing typed is lost,
+        # whatever its length (a draft in the cookie would not fit).
+        draft = {"post_id": post_id, "body": body if isinstance(body, str) else ""}
+        return await _my_posts_page(request, draft, status_of(exc.code))
     await st.hub.publish(outcome.events)
     if outcome.status == "published":
         flash(request, "success", error_message(request, "post_published"))

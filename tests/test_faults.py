@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 from deliberation.events import PUBLIC, events_after
 from moderation import screen
 from server import db
-from tests.conftest import REDIS_URL, ROOT, ServerProcess, free_port
+from tests.conftest import REDIS_URL, ROOT, OwnRedis, ServerProcess, free_port
 from tests.factories import make_session
 
 pytestmark = [pytest.mark.anyio, pytest.mark.postgres]
@@ -152,34 +152,6 @@ class LiveReader:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-
-
-class OwnRedis:
-    """A redis-server of this test's own on a free port, to stop and restart
-    (the machine's Redis stays untouched)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 @pytest.fixture

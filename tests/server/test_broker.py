@@ -7,16 +7,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
-import socket
-import subprocess
-import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
 from redis.exceptions import RedisError
 
 from server.broker import Broker, MemoryBroker, RedisBroker, Subscription, channel_namespace
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, OwnRedis
 
 pytestmark = pytest.mark.anyio
 
@@ -146,36 +143,8 @@ def test_namespace_is_shared_by_one_deployment_only() -> None:
     assert channel_namespace("other-key" * 5, "postgresql://postgres@db/raati") != direct
 
 
-class _OwnRedis:
-    """A throwaway redis-server on a free port (the machine's own Redis stays up)."""
-
-    def __init__(self) -> None:
-        from tests.conftest import free_port
-
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
 async def test_redis_restart_subscribers_hear_of_it_and_stream_resumes() -> None:
-    own = _OwnRedis()
+    own = OwnRedis()
     own.start()
     ns = _namespace()
     listener, publisher = RedisBroker(own.url, ns), RedisBroker(own.url, ns)
