@@ -77,6 +77,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.demo:
         cmd_seed_demo(args)
+        from server.demo import DEMO_SLUG
+
+        print(f"Demo session: http://{settings.host}:{settings.port}/s/{DEMO_SLUG}", flush=True)
     return serve(settings)
 
 
