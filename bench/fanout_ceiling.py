@@ -13,6 +13,7 @@ the sender, so the bytes on the wire and the client's work match Raati's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import sys
@@ -81,10 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     raise_nofile(20000)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         uvloop.run(serve(args.port, None if args.compression == "none" else args.compression))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -95,7 +95,7 @@ class Receiver:
                 self.closes[str(code)] += 1
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - refused, timed out, HTTP error: all count
+            except Exception as exc:
                 self.closes[type(exc).__name__] += 1
                 if not self.ready.is_set():
                     self.failed = f"{type(exc).__name__}: {exc}"

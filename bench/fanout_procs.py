@@ -144,7 +144,7 @@ class Stack:
         for proc in list(self.procs):
             try:
                 self.stop(proc)
-            except Exception as exc:  # noqa: BLE001 - keep cleaning up the rest
+            except Exception as exc:
                 log(f"could not stop pid {proc.pid}: {exc}")
         if self.pg_dbs:
             import psycopg
@@ -153,7 +153,7 @@ class Stack:
                 with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
                     for db in self.pg_dbs:
                         conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-            except Exception as exc:  # noqa: BLE001 - report, do not hide the run's result
+            except Exception as exc:
                 log(f"could not drop databases {self.pg_dbs}: {exc}")
             self.pg_dbs.clear()
 

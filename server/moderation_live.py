@@ -92,7 +92,7 @@ async def staff_live(ws: WebSocket) -> None:
             await close(RESUME)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
-    except Exception:  # noqa: BLE001 - the hub could not start a stream (database away)
+    except Exception:
         await close(1013)
     finally:
         for t in tasks:

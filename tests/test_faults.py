@@ -491,7 +491,7 @@ async def test_workers_share_the_port_and_events_cross_between_them(
     env = ServerProcess(tmp_path, postgres_url, redis_url=REDIS_URL, env=FAST).env
     log = (tmp_path / "workers.log").open("wb")
     command = [sys.executable, "-m", "server.cli", "serve", "--workers", "2", "--port", str(port)]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,  # noqa: ASYNC220
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -504,7 +504,7 @@ async def test_workers_share_the_port_and_events_cross_between_them(
             await asyncio.sleep(0.1)
         readers = [await LiveReader([f"ws://127.0.0.1:{port}"], slug).start() for _ in range(8)]
         residents = [await Resident(url, slug).join() for _ in range(4)]
-        for i, resident in enumerate(residents):
+        for _i, resident in enumerate(residents):
             await _post_many(resident, 3)
         expected = public_seqs(pg, d_id)
         for reader in readers:

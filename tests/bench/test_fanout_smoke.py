@@ -20,7 +20,7 @@ def test_small_fanout_run_delivers_every_post_to_every_client() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=240, check=False)
     assert out.returncode == 0, out.stderr[-3000:]
     summary = json.loads(out.stdout.strip().splitlines()[-1])
-    assert REQUIRED <= summary.keys()
+    assert summary.keys() >= REQUIRED
     assert summary["clients"] == 5
     assert summary["posts"] == 4
     assert summary["lost"] == 0

@@ -214,7 +214,7 @@ def test_queue_length_is_a_metric(app_client: TestClient, make_deliberation) -> 
 def test_staff_websocket_announces_held_posts(
         app_client: TestClient, make_deliberation, make_staff) -> None:
     d = make_deliberation()
-    with pytest.raises(WebSocketDisconnect) as refused:
+    with pytest.raises(WebSocketDisconnect) as refused:  # noqa: SIM117
         with app_client.websocket_connect("/staff/moderation/live") as ws:
             ws.receive_text()
     assert refused.value.code == 4401

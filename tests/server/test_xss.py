@@ -115,7 +115,7 @@ def test_no_payload_runs_on_any_page(app_client: TestClient, make_deliberation, 
     assert "{{ 7*7 }} {% raw %} xss-10" in queue.text  # text, never a template
     # Moderators' notes are user text too: one goes to the author, all to the audit log.
     ids = re.findall(r'id="item-(\d+)"', queue.text)
-    for post_id, note in zip(ids, PAYLOADS):
+    for post_id, note in zip(ids, PAYLOADS, strict=False):
         app_client.post(f"/staff/moderation/posts/{post_id}/reject",
                         data={"csrf": csrf_of(queue.text), "reason": "other", "note": note})
 
