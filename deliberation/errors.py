@@ -3,7 +3,7 @@ HTTP statuses, JSON bodies and websocket close codes, and the catalogs to words.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 
 class DomainError(Exception):
@@ -25,3 +25,12 @@ class Forbidden(DomainError):
 
 class Conflict(DomainError):
     pass
+
+
+# Row ids are 32-bit in the schema; anything outside cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: object) -> TypeGuard[int]:
+    """Whether ``value`` can be a row id (an int, not a bool, in range)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID

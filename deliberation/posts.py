@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from deliberation.errors import DomainError, Forbidden, NotFound
+from deliberation.errors import DomainError, Forbidden, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, Post, Question, Support, utcnow
 from deliberation.sessions import check_open
@@ -60,7 +60,7 @@ def access_public_post(db: Session, *, d: Deliberation, participant: Participant
     check_open(d, now)
     if participant.banned:
         raise Forbidden("participant_banned")
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
+    if not is_id(post_id):
         raise NotFound("post_not_found")
     post = db.get(Post, post_id)
     if post is None or post.deliberation_id != d.id or post.status != "published":
@@ -122,6 +122,8 @@ def _thread_root(db: Session, *, d: Deliberation, question_id: int,
                  parent_id: int | None) -> int | None:
     if parent_id is None:
         return None
+    if not is_id(parent_id):
+        raise NotFound("post_not_found")
     parent = db.get(Post, parent_id)
     if parent is None or parent.deliberation_id != d.id or parent.status != "published":
         raise NotFound("post_not_found")
@@ -132,7 +134,7 @@ def _thread_root(db: Session, *, d: Deliberation, question_id: int,
 
 
 def _check_question(db: Session, *, d: Deliberation, question_id: object) -> int:
-    if not isinstance(question_id, int) or isinstance(question_id, bool):
+    if not is_id(question_id):
         raise DomainError("question_required")
     q = db.get(Question, question_id)
     if q is None or q.deliberation_id != d.id or not q.active:
@@ -206,24 +208,30 @@ def do_toggle_support(
                               own_code="support_own_post", now=now)
     assert participant.id is not None and post.id is not None
     post_id = post.id
+    # Lock the post's row first, so that toggles of one post (a double click, two
+    # tabs, many residents) queue up here instead of racing each other.
+    db.execute(update(Post).where(col(Post.id) == post_id)
+               .values(support_count=col(Post.support_count)))
     existing = db.exec(
         select(Support).where(Support.post_id == post_id, Support.participant_id == participant.id)
     ).first()
     if existing is None:
         db.add(Support(post_id=post_id, participant_id=participant.id))
-        delta = 1
     else:
         db.delete(existing)
-        delta = -1
-    # Counted in SQL so that concurrent supports from other processes are not lost.
-    db.execute(update(Post).where(col(Post.id) == post_id)
-               .values(support_count=col(Post.support_count) + delta))
     db.flush()
+    # The count is the rows, never a running sum that a lost race could skew.
+    count = int(db.exec(
+        select(func.count()).select_from(Support).where(Support.post_id == post_id)).one())
+    # Written in SQL: the ORM would skip the write when its (stale) copy of the
+    # post already shows this number.
+    db.execute(update(Post).where(col(Post.id) == post_id).values(support_count=count))
     db.refresh(post)
+    supported = existing is None
     assert d.id is not None
     event = record_event(db, deliberation_id=d.id, kind="post_support",
                          data={"post_id": post_id, "support_count": post.support_count})
-    return SupportOutcome(delta > 0, post.support_count, [event])
+    return SupportOutcome(supported, post.support_count, [event])
 
 
 def do_hide_post(db: Session, *, post: Post, reason: str) -> EventOut:

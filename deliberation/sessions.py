@@ -139,9 +139,34 @@ def do_create_deliberation(db: Session, *, form: SessionForm) -> Deliberation:
     return d
 
 
+def _match_questions(existing: list[Question], texts: tuple[str, ...],
+                     deliberation_id: int) -> list[Question]:
+    """The questions after an edit. A question keeps its row (and its threads)
+    when its text is unchanged, wherever it moved; the remaining new texts take
+    over the remaining shown questions in order (a reworded question); what is
+    left over is hidden (old) or created (new)."""
+    by_text = {q.text: q for q in existing}
+    kept = {t: by_text[t] for t in texts if t in by_text}
+    taken = {id(q) for q in kept.values()}
+    spare = [q for q in existing if q.active and id(q) not in taken]
+    result: list[Question] = []
+    for position, text in enumerate(texts):
+        q = kept.get(text) or (spare.pop(0) if spare else None)
+        if q is None:
+            q = Question(deliberation_id=deliberation_id, text=text)
+        q.text, q.position, q.active = text, position, True
+        result.append(q)
+    placed = {id(q) for q in result}
+    for q in existing:
+        if id(q) not in placed:
+            q.active = False
+            result.append(q)
+    return result
+
+
 def do_update_deliberation(db: Session, *, d: Deliberation, form: SessionForm) -> EventOut:
-    """Edit a session. Questions keep their identity by position, so threads stay put;
-    a question removed from the end keeps its posts but is no longer shown."""
+    """Edit a session. Questions keep their threads when kept or reworded (see
+    _match_questions); a removed question keeps its posts but is not shown."""
     form = check_session_form(form)
     assert d.id is not None
     _check_slug_free(db, form.slug, d.id)
@@ -149,15 +174,8 @@ def do_update_deliberation(db: Session, *, d: Deliberation, form: SessionForm) -
     d.opens_at, d.closes_at = form.opens_at, form.closes_at
     d.moderation_mode, d.kind = form.moderation_mode, form.kind
     db.add(d)
-    existing = questions_of(db, deliberation_id=d.id, include_inactive=True)
-    for i, text in enumerate(form.questions):
-        if i < len(existing):
-            existing[i].text, existing[i].position, existing[i].active = text, i, True
-            db.add(existing[i])
-        else:
-            db.add(Question(deliberation_id=d.id, position=i, text=text))
-    for q in existing[len(form.questions):]:
-        q.active = False
+    for q in _match_questions(questions_of(db, deliberation_id=d.id, include_inactive=True),
+                              form.questions, d.id):
         db.add(q)
     db.flush()
     shown = questions_of(db, deliberation_id=d.id)

@@ -25,7 +25,7 @@ _PROTOCOLS = frozenset({"http", "https"})
 def _link_attrs(attrs: dict[tuple[str | None, str], str], new: bool = False) -> dict[tuple[str | None, str], str] | None:
     href = attrs.get((None, "href"), "")
     if not href.startswith(("http://", "https://")):
-        return None  # bare domains such as "example.fi" stay text
+        return None  # not a web link (bleach makes "www." addresses http ones)
     attrs[(None, "rel")] = "nofollow noopener noreferrer ugc"
     attrs[(None, "target")] = "_blank"
     return attrs

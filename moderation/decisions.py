@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from deliberation.errors import Conflict, DomainError, NotFound
+from deliberation.errors import Conflict, DomainError, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Participant, Post
 from deliberation.posts import do_hide_post, do_publish_post
@@ -53,7 +53,7 @@ def check_note(note: object) -> str:
 def access_post(db: Session, *, post_id: object) -> tuple[Post, Participant]:
     """The post and its author, the post's row locked until commit (PostgreSQL) so
     two moderators cannot decide on it at once."""
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
+    if not is_id(post_id):
         raise NotFound("post_not_found")
     post = db.exec(select(Post).where(Post.id == post_id).with_for_update()).first()
     if post is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from deliberation.errors import DomainError, Forbidden, NotFound
+from deliberation.errors import DomainError, Forbidden, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, Post
 from deliberation.posts import PostingLimits, PostOutcome, do_publish_post, judge, post_view
@@ -55,7 +55,7 @@ def own_waiting_posts(db: Session, *, d: Deliberation, participant: Participant,
 
 def access_own_post(db: Session, *, d: Deliberation, participant: Participant,
                     post_id: object) -> Post:
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
+    if not is_id(post_id):
         raise NotFound("post_not_found")
     post = db.get(Post, post_id)
     if post is None or post.deliberation_id != d.id or post.participant_id != participant.id:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -65,6 +65,13 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     if _wants_json(request):
         return json_error(request, "database_unavailable")
     return error_page(request, "database_unavailable")
+
+
+async def _bad_value(request: Request, exc: Exception) -> Response:
+    # A number too large for a column (an id in the address, say) names nothing.
+    if _wants_json(request):
+        return json_error(request, "not_found")
+    return error_page(request, "not_found")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -138,6 +145,8 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
         ],
         exception_handlers={
             DomainError: _domain_error,
+            DataError: _bad_value,
+            OverflowError: _bad_value,
             DBAPIError: _database_error,
             PoolTimeout: _database_error,
             HTTPException: _http_error,

@@ -1,7 +1,8 @@
 """Staff authentication: Argon2 password hashes and a login rate limit.
 
-The limit counts failures per username and for the whole process within a
-window; no IP address is kept (see DESIGN: nothing identifying is stored).
+The limit counts failures per username within a window; no IP address is kept
+(see DESIGN: nothing identifying is stored). There is no limit for the whole
+process: anyone could then lock every staff member out.
 """
 
 from __future__ import annotations
@@ -29,26 +30,28 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 class LoginLimiter:
-    def __init__(self, per_user: int = 5, overall: int = 50, window: float = 300.0) -> None:
-        self.per_user, self.overall, self.window = per_user, overall, window
-        self._failures: dict[str, deque[float]] = {}
-        self._all: deque[float] = deque()
+    """At most ``per_user`` failed logins per username in ``window`` seconds."""
 
-    def _trim(self, q: deque[float], now: float) -> None:
+    def __init__(self, per_user: int = 5, window: float = 300.0) -> None:
+        self.per_user, self.window = per_user, window
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, username: str, now: float) -> deque[float]:
+        key = username.lower()
+        q = self._failures.get(key, deque())
         while q and q[0] < now - self.window:
             q.popleft()
+        if not q:
+            self._failures.pop(key, None)  # forget names with no recent failures
+        return q
 
     def allowed(self, username: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
-        user_q = self._failures.get(username.lower(), deque())
-        self._trim(user_q, now)
-        self._trim(self._all, now)
-        return len(user_q) < self.per_user and len(self._all) < self.overall
+        return len(self._recent(username, now)) < self.per_user
 
     def failed(self, username: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         self._failures.setdefault(username.lower(), deque()).append(now)
-        self._all.append(now)
 
     def succeeded(self, username: str) -> None:
         self._failures.pop(username.lower(), None)

@@ -75,3 +75,11 @@ def migrate(url: str) -> None:
 def session(engine: Engine) -> Session:
     # Objects stay readable after commit: events and views are built from them.
     return Session(engine, expire_on_commit=False)
+
+
+def is_conflict(exc: Exception) -> bool:
+    """Whether a failed transaction lost a race with another writer (worth
+    running again), rather than the database being away."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(m in text for m in ("database is locked", "database table is locked", "busy",
+                                   "deadlock detected", "could not serialize"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from deliberation.errors import DomainError
+from deliberation.errors import DomainError, is_id
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
 from deliberation.posts import (
@@ -81,11 +81,10 @@ async def toggle_support(st: AppState, *, slug: str, token: str | None,
 
 
 def as_int(value: object) -> int | None:
-    """A form or JSON value as an int, or None when it is missing or malformed."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    """A form or JSON value as an id-sized int (0 allowed), or None when it is
+    missing, malformed or too large to name a row."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
+        value = int(value.strip())
+    if isinstance(value, int) and (is_id(value) or value == 0):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
     return None

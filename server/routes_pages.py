@@ -77,7 +77,10 @@ async def post_form(request: Request) -> Response:
     try:
         outcome = await participation.create_post(
             state(request), slug=slug, token=participant_token(request, create=False),
-            question_id=question_id, parent_id=parent_id if parent_raw else None, body=body)
+            question_id=question_id,
+            # A parent that is not a valid id is an error, not a new thread.
+            parent_id=(parent_id if parent_id is not None else parent_raw) if parent_raw else None,
+            body=body)
     except DomainError as exc:
         if exc.code == "session_not_found":
             return error_page(request, exc.code)

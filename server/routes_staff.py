@@ -117,9 +117,12 @@ def parse_local(value: object) -> datetime | None:
         return None
     for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=HELSINKI).astimezone(UTC)
+            moment = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        if not 2000 <= moment.year <= 2100:
+            raise DomainError("date_invalid")
+        return moment.replace(tzinfo=HELSINKI).astimezone(UTC)
     raise DomainError("date_invalid")
 
 

@@ -115,6 +115,14 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
     return sock
 
 
+class _NoClientAddresses(logging.Filter):
+    """Drops uvicorn's per-connection lines ('1.2.3.4:5678 - "WebSocket /s/…"
+    [accepted]'): Raati keeps no resident's IP address, in logs neither."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith('%s - "WebSocket'))
+
+
 def run_one(settings: Settings, reuse_port: bool = False) -> int:
     from server.app import create_app
 
@@ -127,6 +135,7 @@ def run_one(settings: Settings, reuse_port: bool = False) -> int:
         ws_per_message_deflate=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1",
         timeout_graceful_shutdown=10, log_level="info", access_log=False, lifespan="on",
     )
+    logging.getLogger("uvicorn.error").addFilter(_NoClientAddresses())
     server = RaatiServer(config, app.state.raati)
     sock = _bind(settings.host, settings.port, reuse_port)
     server.run(sockets=[sock])

@@ -6,11 +6,13 @@ apps in one process.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
@@ -24,6 +26,7 @@ from server.metrics import Metrics
 from server.settings import Settings
 
 T = TypeVar("T")
+TRANSACTION_ATTEMPTS = 4
 
 
 @dataclass
@@ -58,10 +61,20 @@ class AppState:
         commits when it returns (and rolls back if it raises)."""
 
         def work() -> T:
-            with dbmod.session(self.engine) as s:
-                result = fn(s, **kwargs)
-                s.commit()
-                return result
+            for attempt in range(TRANSACTION_ATTEMPTS):
+                try:
+                    with dbmod.session(self.engine) as s:
+                        result = fn(s, **kwargs)
+                        s.commit()
+                        return result
+                except OperationalError as exc:
+                    # Another writer got there first (SQLite's lock, PostgreSQL's
+                    # deadlock or serialization check): the whole change is run
+                    # again; nothing was announced for the failed attempt.
+                    if attempt + 1 == TRANSACTION_ATTEMPTS or not dbmod.is_conflict(exc):
+                        raise
+                    time.sleep(0.01 * (attempt + 1))
+            raise AssertionError("unreachable")
 
         return await run_in_threadpool(work)
 

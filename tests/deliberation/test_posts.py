@@ -183,3 +183,40 @@ def test_a_rolled_back_change_leaves_no_event(engine: Engine) -> None:
         db.rollback()
         assert events_after(db, deliberation_id=d.id, after=0) == []
         assert last_seq(db, deliberation_id=d.id) == 0
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (("A", "B", "C"), ("A", "C"), {"A": "A", "C": "C"}),  # removed: its threads hide
+        (("A", "B", "C"), ("C", "A", "B"), {"A": "A", "B": "B", "C": "C"}),  # reordered
+        (("A", "B"), ("A", "B, reworded"), {"A": "A", "B, reworded": "B"}),  # reworded
+        (("A",), ("A", "D"), {"A": "A", "D": None}),  # added
+    ],
+)
+def test_editing_questions_keeps_threads_with_their_question(
+        engine: Engine, before: tuple[str, ...], after: tuple[str, ...],
+        expected: dict[str, str | None]) -> None:
+    from deliberation.sessions import SessionForm, do_update_deliberation, questions_of
+
+    with session(engine) as db:
+        d = make_session(db)
+        assert d.id is not None
+        form = SessionForm(d.title, d.slug, "", before, d.opens_at, d.closes_at)
+        do_update_deliberation(db, d=d, form=form)
+        db.commit()
+        for q in questions_of(db, deliberation_id=d.id):
+            do_create_post(db, d=d, participant=join(db, d), question_id=q.id, parent_id=None,
+                           body=f"Idea kysymykseen {q.text}", limits=PostingLimits(
+                               per_participant_per_minute=100, detect_names=False))
+        db.commit()
+        do_update_deliberation(db, d=d, form=SessionForm(d.title, d.slug, "", after,
+                                                         d.opens_at, d.closes_at))
+        db.commit()
+        shown = questions_of(db, deliberation_id=d.id)
+        assert [q.text for q in shown] == list(after)
+        threads = threads_by_question(db, d=d)
+        for q in shown:
+            bodies = [t.post["body_html"] for t in threads.get(q.id or 0, [])]
+            old = expected[q.text]
+            assert bodies == ([f"Idea kysymykseen {old}"] if old else [])

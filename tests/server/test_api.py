@@ -108,3 +108,22 @@ def test_closed_session_answers_409(app_client: TestClient, make_deliberation) -
                         headers={"X-CSRF-Token": info["csrf_token"]})
     assert r.status_code == 409
     assert r.json()["error"]["message"].startswith("Keskustelu on päättynyt")
+
+
+@pytest.mark.parametrize("number", ["3000000000", "99999999999999999999999"])
+def test_numbers_too_large_for_an_id_are_clear_errors(app_client: TestClient, make_deliberation,
+                                                      make_staff, number: str) -> None:
+    from tests.server.conftest import login
+
+    d = make_deliberation()
+    info = _join(app_client, d.slug)
+    headers = {"X-CSRF-Token": info["csrf_token"]}
+    assert app_client.get(f"/api/s/{d.slug}/events?after={number}").status_code == 400
+    r = app_client.post(f"/api/s/{d.slug}/posts", headers=headers,
+                        json={"question_id": int(number), "body": "Hei"})
+    assert r.status_code in (404, 422) and r.json()["error"]["message"]
+    r = app_client.post(f"/api/s/{d.slug}/posts/{number}/support", headers=headers)
+    assert r.status_code == 404
+    login(app_client, make_staff("admin"))
+    assert app_client.get(f"/staff/sessions/{number}").status_code == 404
+    assert app_client.get(f"/api/staff/sessions/{number}/themes").status_code == 404

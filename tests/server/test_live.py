@@ -196,3 +196,34 @@ def test_a_reader_without_a_pseudonym_cannot_post(live_server: Any) -> None:
             assert reply["type"] == "error" and reply["code"] == "not_joined"
 
     asyncio.run(scenario())
+
+
+def test_rapid_repeated_supports_keep_an_honest_count(live_server: Any) -> None:
+    """A double-clicking resident (many toggles of one post at once) never gets a
+    server error, and the count everyone sees ends as 0 or 1, matching the state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def make_post() -> int:
+        author = Resident(live_server)
+        await author.open()
+        ack = await author.post("Kannatettava idea: iltakäynnit myös viikonloppuisin")
+        await author.close()
+        return int(ack["post"]["id"])
+
+    post_id = asyncio.run(make_post())
+    fan = Resident(live_server)
+    token = fan.http.get(f"/api/s/{fan.slug}").json()["csrf_token"]
+
+    def toggle(_: int) -> httpx.Response:
+        return fan.http.post(f"/api/s/{fan.slug}/posts/{post_id}/support",
+                             headers={"X-CSRF-Token": token})
+
+    with ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(toggle, range(40)))
+    assert [r.status_code for r in responses] == [200] * 40
+    threads = fan.http.get(f"/api/s/{fan.slug}/posts").json()["questions"][0]["threads"]
+    count = threads[0]["post"]["support_count"]
+    final = toggle(0).json()  # one more toggle tells the state it was in
+    assert count in (0, 1)
+    assert final["support_count"] == 1 - count and final["supported"] == (count == 0)
+    fan.http.close()

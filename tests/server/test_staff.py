@@ -73,6 +73,9 @@ def test_invalid_form_keeps_what_was_typed(app_client: TestClient, make_staff) -
     assert "Tärkeä johdanto jota ei saa hukata" in r.text  # type: ignore[attr-defined]
     r = _new_session(app_client, opens_at="huomenna")
     assert "Tarkista päivämäärä" in r.text  # type: ignore[attr-defined]
+    r = _new_session(app_client, opens_at="01.01.0001", introduction="Ei saa hukkua")
+    assert r.status_code == 422 and "Tarkista päivämäärä" in r.text  # type: ignore[attr-defined]
+    assert "Ei saa hukkua" in r.text  # type: ignore[attr-defined]
     r = _new_session(app_client, opens_at="2030-01-02T10:00", closes_at="2030-01-01T10:00")
     assert "Päättymisajan on oltava alkamisajan jälkeen." in r.text  # type: ignore[attr-defined]
 
