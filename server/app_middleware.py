@@ -15,7 +15,7 @@ SECURITY_HEADERS = [
       b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
       b"form-action 'self'")),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # never sent to other sites
     (b"x-frame-options", b"DENY"),
 ]
 
