@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from nlp.finnish import NEGATION_FORMS, tokenize
+from nlp.finnish import analyze_words
 from nlp.stop_words import STOP_WORDS
-from nlp.voikko import analyze_word
 
 __all__ = [
     "AnalysisCache",
@@ -71,13 +70,7 @@ def analyze_text(text: str) -> TextAnalysis:
     """Lemmas, content terms and sentences of one text (no cache)."""
     lemmas_: list[str] = []
     terms: list[str] = []
-    previous = ""
-    for token in tokenize(text):
-        if not token.is_word:
-            previous = ""
-            continue
-        word = analyze_word(token.text, previous in NEGATION_FORMS)
-        previous = token.text.lower()
+    for word in analyze_words(text):
         lemmas_.append(word.lemma)
         if word.word_class in _FUNCTION_CLASSES:
             continue

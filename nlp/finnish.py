@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from nlp.voikko import analyze_word
+from nlp.voikko import WordAnalysis, analyze_word
 
 __all__ = [
     "NEGATION_FORMS",
+    "analyze_words",
     "Token",
     "full_pipeline",
     "lemma",
@@ -65,17 +67,21 @@ def lemma(word: str) -> str:
     return analyze_word(word).lemma
 
 
-def lemmas(text: str) -> list[str]:
-    """Lemmas of the word tokens of ``text`` (fast path, reading negation context)."""
-    result: list[str] = []
+def analyze_words(text: str) -> Iterator[WordAnalysis]:
+    """The fast-path analysis of each word token of ``text``, in order; a word
+    right after a negation verb ("en muista") is read as a verb form."""
     previous = ""
     for tok in tokenize(text):
         if not tok.is_word:
             previous = ""
             continue
-        result.append(analyze_word(tok.text, previous in NEGATION_FORMS).lemma)
+        yield analyze_word(tok.text, previous in NEGATION_FORMS)
         previous = tok.text.lower()
-    return result
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of the word tokens of ``text`` (fast path, reading negation context)."""
+    return [word.lemma for word in analyze_words(text)]
 
 
 @lru_cache(maxsize=1)
