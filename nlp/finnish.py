@@ -22,8 +22,8 @@ from nlp.voikko import WordAnalysis, analyze_word
 
 __all__ = [
     "NEGATION_FORMS",
-    "analyze_words",
     "Token",
+    "analyze_words",
     "full_pipeline",
     "lemma",
     "lemmas",
