@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from moderation import screen
+from moderation.screening import screen
 
 SAMPLE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "sample_feedback.csv"
 

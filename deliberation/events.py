@@ -1,9 +1,10 @@
 """The event log: every change is an event with a per-session sequence number,
 written in the same transaction as the change.
 
-Only ``do_*`` functions call :func:`record_event`. The caller commits, then
-hands the returned events to the broker: nothing is announced that did not
-commit.
+Only ``do_*`` functions call :func:`record_event`. Each recorded event is also
+kept on the database session (:func:`pending_events`); the one place that
+commits (the server's unit of work) hands them to the broker after the commit
+succeeded and drops them on rollback: nothing is announced that did not commit.
 """
 
 from __future__ import annotations
@@ -65,6 +66,22 @@ def _next_seq(db: Session, deliberation_id: int) -> int:
     return int(seq)
 
 
+_PENDING_KEY = "raati_pending_events"
+
+
+def pending_events(db: Session) -> list[EventOut]:
+    """Events recorded on this database session since its last commit or rollback."""
+    pending: list[EventOut] = db.info.setdefault(_PENDING_KEY, [])
+    return pending
+
+
+def take_pending_events(db: Session) -> list[EventOut]:
+    """The recorded events, removed from the session (after commit: to publish;
+    after rollback: to forget)."""
+    events: list[EventOut] = db.info.pop(_PENDING_KEY, [])
+    return events
+
+
 def record_event(
     db: Session, *, deliberation_id: int, kind: str, data: dict[str, Any], audience: str = PUBLIC
 ) -> EventOut:
@@ -80,7 +97,9 @@ def record_event(
             created_at=now,
         )
     )
-    return EventOut(deliberation_id, seq, kind, audience, data, now.timestamp())
+    out = EventOut(deliberation_id, seq, kind, audience, data, now.timestamp())
+    pending_events(db).append(out)
+    return out
 
 
 def events_after(

@@ -15,7 +15,7 @@ from deliberation.events import STAFF, EventOut, participant_audience, record_ev
 from deliberation.models import Deliberation, Participant, Post, Question, Support, utcnow
 from deliberation.sessions import check_open
 from deliberation.text import check_post_body, render_body
-from moderation import decide, screen
+from moderation.screening import decide, screen
 
 # How many of the author's latest posts screening compares a new one with (repeats).
 _RECENT_FOR_SCREENING = 5

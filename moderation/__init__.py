@@ -1,10 +1,8 @@
-"""Moderation: screening of resident text, the publish/hold policy, and redaction.
+"""Moderation.
 
-Re-exports only; each concept lives in its own module beside this one.
+``moderation.screening`` is the pure part (text -> findings -> verdict) that
+``deliberation`` uses; the rest of this package is the workflow (queue,
+decisions, flags, sanctions, audit, resubmission, stats) that acts on stored
+verdicts and sits above ``deliberation``. This module imports nothing, so
+importing the screening part never pulls in the workflow.
 """
-
-from moderation.findings import Finding
-from moderation.policy import decide, redact
-from moderation.screening import Screening, screen
-
-__all__ = ["Finding", "Screening", "decide", "redact", "screen"]

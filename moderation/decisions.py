@@ -19,11 +19,11 @@ from deliberation.errors import Conflict, DomainError, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Participant, Post
 from deliberation.posts import do_hide_post, do_publish_post
-from moderation import redact
 from moderation.audit import Actor, record_action
 from moderation.models import Flag
 from moderation.queue import findings_of
 from moderation.reasons import DECISION_REASONS
+from moderation.screening import redact
 
 ACTIONS = ("approve", "reject", "redact", "hide", "restore", "auto_hide",
            "mute", "unmute", "ban", "unban")
@@ -142,7 +142,7 @@ def do_redact(db: Session, *, post_id: object, actor: Actor, names: bool = True,
 
 
 def _any_personal(reasons: list[str]) -> bool:
-    from moderation.findings import KIND_OF_REASON, PERSONAL_DATA
+    from moderation.screening.findings import KIND_OF_REASON, PERSONAL_DATA
 
     return any(KIND_OF_REASON.get(r) == PERSONAL_DATA for r in reasons)
 

@@ -19,8 +19,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from deliberation.models import Deliberation, Participant, Post, Question, utcnow
-from moderation import Finding, screen
 from moderation.models import Flag
+from moderation.screening import Finding, screen
 
 QUEUE_LIMIT = 200
 

@@ -1,6 +1,6 @@
 """Reason codes of moderation and the plain-language explanation of each.
 
-Screening reasons (moderation.findings) and the hold reasons of deliberation
+Screening reasons (moderation.screening.findings) and the hold reasons of deliberation
 ("premoderation", "muted") are explained to the author of a held post;
 decision reasons label why a moderator rejected or hid a post, or why a
 resident reported one. Texts are English msgids; the catalogs

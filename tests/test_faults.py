@@ -31,7 +31,7 @@ import websockets
 from sqlalchemy.engine import Engine
 
 from deliberation.events import PUBLIC, events_after
-from moderation import screen
+from moderation.screening import screen
 from server import db
 from tests.conftest import REDIS_URL, ROOT, OwnRedis, ServerProcess, free_port
 from tests.factories import make_session

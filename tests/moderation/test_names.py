@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import screen
+from moderation.screening import screen
 
 
 def names(text: str) -> list[str]:

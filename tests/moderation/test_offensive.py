@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.detectors.offensive import classify_word
-from moderation.lang.profanity_fi import PROFANITY_LEMMAS
-from moderation.lang.slurs_fi import SLUR_LEMMAS
+from moderation.screening.detectors.offensive import classify_word
+from moderation.screening.lang.profanity_fi import PROFANITY_LEMMAS
+from moderation.screening.lang.slurs_fi import SLUR_LEMMAS
 
 
 @pytest.mark.parametrize("word", sorted(PROFANITY_LEMMAS))

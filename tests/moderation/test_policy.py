@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import Finding, Screening, decide, redact, screen
+from moderation.screening import Finding, Screening, decide, redact, screen
 
 CLEAN = Screening(())
 PROFANE = Screening((Finding.of("profanity", 0, 5),))

@@ -16,11 +16,11 @@ from moderation.decisions import (
     do_reject,
     do_restore,
 )
-from moderation.findings import Finding
 from moderation.flags import do_flag_post
 from moderation.queue import Segment, queue_items, queue_length, segments
 from moderation.resubmission import do_resubmit_post, own_waiting_posts
 from moderation.sanctions import do_sanction
+from moderation.screening.findings import Finding
 from server.db import session
 from tests.factories import first_question, join, make_session
 

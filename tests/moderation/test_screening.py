@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import Finding, Screening, screen
-from moderation.detectors.identity_codes import check_mark
+from moderation.screening import Finding, Screening, screen
+from moderation.screening.detectors.identity_codes import check_mark
 
 
 def found(text: str, **kwargs: object) -> list[tuple[str, str]]:

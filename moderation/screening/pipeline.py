@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from moderation.detectors.addresses import find_addresses
-from moderation.detectors.contacts import find_emails, find_phones
-from moderation.detectors.identity_codes import find_identity_codes
-from moderation.detectors.names import find_person_names
-from moderation.detectors.offensive import find_offensive
-from moderation.detectors.spam import find_duplicate, find_link_spam, find_repeated_text
-from moderation.findings import (
+from moderation.screening.detectors.addresses import find_addresses
+from moderation.screening.detectors.contacts import find_emails, find_phones
+from moderation.screening.detectors.identity_codes import find_identity_codes
+from moderation.screening.detectors.names import find_person_names
+from moderation.screening.detectors.offensive import find_offensive
+from moderation.screening.detectors.spam import find_duplicate, find_link_spam, find_repeated_text
+from moderation.screening.findings import (
     ADDRESS,
     EMAIL,
     PERSON_NAME,

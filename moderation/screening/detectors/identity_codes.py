@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Final
 
-from moderation.findings import PERSONAL_ID, POSSIBLE_PERSONAL_ID, Finding
+from moderation.screening.findings import PERSONAL_ID, POSSIBLE_PERSONAL_ID, Finding
 
 CHECK_MARKS: Final = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 CENTURY_OF_SIGN: Final = {

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from moderation.findings import DUPLICATE, LINK_SPAM, REPEATED_TEXT, Finding
-from moderation.lang.spam_words import (
+from moderation.screening.findings import DUPLICATE, LINK_SPAM, REPEATED_TEXT, Finding
+from moderation.screening.lang.spam_words import (
     SHORTENER_DOMAINS,
     STRONG_SELLING_WORDS,
     WEAK_SELLING_WORDS,

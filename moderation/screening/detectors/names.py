@@ -20,8 +20,8 @@ import re
 import threading
 from typing import Final
 
-from moderation.findings import PERSON_NAME, Finding
-from moderation.lang.given_names_fi import WORD_LIKE_GIVEN_NAMES
+from moderation.screening.findings import PERSON_NAME, Finding
+from moderation.screening.lang.given_names_fi import WORD_LIKE_GIVEN_NAMES
 from nlp.finnish import full_pipeline, person_names
 
 _PSEUDONYM_RE: Final = re.compile(r"[A-ZÅÄÖ][a-zåäö]+ [a-zåäö]+ \d{1,3}\b")

@@ -1,7 +1,7 @@
 """Street addresses: a street name followed by a house number.
 
 "Hämeenkatu 12 A 5", "Koivutiellä 7 B", "Storgatan 3": the street word must end
-in a street ending (``moderation.lang.streets``) with something in front of it,
+in a street ending (``moderation.screening.lang.streets``) with something in front of it,
 and a number that is not a quantity ("Kauppakatu 3 km") must follow.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from moderation.findings import ADDRESS, Finding
-from moderation.lang.streets import CASE_ENDINGS, NOT_STREETS, STREET_ENDINGS
+from moderation.screening.findings import ADDRESS, Finding
+from moderation.screening.lang.streets import CASE_ENDINGS, NOT_STREETS, STREET_ENDINGS
 
 _BASE_OF_STEM: Final = {
     stem: base for base, stems in STREET_ENDINGS.items() for stem in stems

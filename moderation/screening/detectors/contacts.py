@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from moderation.findings import EMAIL, PHONE, Finding
+from moderation.screening.findings import EMAIL, PHONE, Finding
 
 # Before a number: not inside a word, a URL, a date, a time or another number.
 _NOT_AFTER = r"(?<![\w+/.,:;@=&%€$£#\-])"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from moderation.screening import Screening
+from moderation.screening.pipeline import Screening
 
 MODES: Final = frozenset({"pre", "post"})
 REDACTED: Final = "[poistettu]"

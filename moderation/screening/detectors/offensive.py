@@ -11,15 +11,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Final
 
-from moderation.findings import PROFANITY, SLUR, Finding
-from moderation.lang.profanity_fi import (
+from moderation.screening.findings import PROFANITY, SLUR, Finding
+from moderation.screening.lang.profanity_fi import (
     NOT_PROFANE_PREFIXES,
     NOT_PROFANE_SUFFIXES,
     PROFANE_PREFIXES,
     PROFANE_SUFFIXES,
     PROFANITY_LEMMAS,
 )
-from moderation.lang.slurs_fi import (
+from moderation.screening.lang.slurs_fi import (
     INFLECTED_ONLY_BY_SUFFIX,
     SLUR_LEMMAS,
     SLUR_PREFIXES,

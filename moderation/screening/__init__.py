@@ -1,0 +1,10 @@
+"""Pure screening: text -> findings (personal data, profanity, spam) and the
+policy (mode + findings -> publish or hold). No database, no I/O; may import
+``nlp`` and nothing else of Raati, so ``deliberation`` can use it.
+"""
+
+from moderation.screening.findings import Finding
+from moderation.screening.pipeline import Screening, screen
+from moderation.screening.policy import decide, redact
+
+__all__ = ["Finding", "Screening", "decide", "redact", "screen"]
