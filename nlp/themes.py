@@ -23,11 +23,24 @@ from threadpoolctl import threadpool_limits
 from nlp.analysis import AnalysisCache, TextAnalysis, analyze_text, analyze_texts
 from nlp.clustering import FIT_THRESHOLD, Clustering, Matrix, VectorSpace, cluster, fit_space
 from nlp.growth import bucket_labels, growth
-from nlp.summaries import SummarySentence, keywords, label_of, representatives, summarise
+from nlp.labels import Naming, name_theme
+from nlp.summaries import (
+    Quote,
+    Stance,
+    SummarySentence,
+    keywords,
+    overview,
+    quotable,
+    quotes,
+    stance,
+    summarise,
+)
 
 __all__ = [
     "OTHER_LABEL",
     "PostMeta",
+    "Quote",
+    "Stance",
     "SummarySentence",
     "Theme",
     "ThemeModel",
@@ -37,6 +50,7 @@ __all__ = [
 ]
 
 OTHER_LABEL = "Muut"
+_NO_STANCE = Stance(0, 0, 0)
 PostId = str | int
 
 
@@ -48,11 +62,21 @@ class PostMeta:
     participant_id: str | None = None
     support: int = 0
     created_at: datetime | None = None
+    # The session question the post answers; themes are also computed per question.
+    question: str | None = None
+    # Held for moderation (or hidden): clustered, counted, never quoted.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """One theme (or "Muut", id 0). ``rows`` index the input texts."""
+    """One theme (or "Muut", id 0). ``rows`` index the input texts.
+
+    ``quotes`` are representative posts, each with the count of
+    near-duplicates it stands for; ``overview`` is a Finnish paragraph (what,
+    how many, agreement) and ``stance`` its counts, for pages that word it
+    through their own catalog.
+    """
 
     id: int
     label: str
@@ -60,13 +84,20 @@ class Theme:
     rows: tuple[int, ...]
     participants: int | None
     support: int
-    representatives: tuple[int, ...]
+    quotes: tuple[Quote, ...]
     summary: tuple[SummarySentence, ...]
     growth: tuple[tuple[str, int], ...]
+    overview: str = ""
+    stance: Stance = _NO_STANCE
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    @property
+    def representatives(self) -> tuple[int, ...]:
+        """The rows of the quotes."""
+        return tuple(q.row for q in self.quotes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,33 +151,43 @@ class _Inputs:
     analyses: Sequence[TextAnalysis]
     buckets: Sequence[str | None]
     ordered_buckets: Sequence[str]
+    allowed: Sequence[bool]
 
 
 def _build_theme(
     theme_id: int,
     members: NDArray[np.int64],
-    words: list[str],
+    terms: list[str],
     similarity: NDArray[np.float64],
     centroid: Matrix | None,
     space: VectorSpace | None,
     data: _Inputs,
 ) -> Theme:
     people: list[str | None] = [m.participant_id for m in data.meta]
-    reps = representatives(members, similarity, data.texts, people)
+    picked = quotes(members, similarity, data.analyses, people, data.allowed)
     summary: list[SummarySentence] = []
     if centroid is not None and space is not None:
-        summary = summarise(members, similarity, centroid, data.texts, data.analyses, space)
+        summary = summarise(
+            members, similarity, centroid, data.texts, data.analyses, space, data.allowed
+        )
     rows = tuple(sorted(members.tolist()))
+    naming = (
+        name_theme(terms, [data.analyses[r] for r in rows]) if theme_id else Naming(OTHER_LABEL, ())
+    )
+    participants = _participants(rows, data.meta)
+    view = stance(rows, data.analyses)
     return Theme(
         id=theme_id,
-        label=label_of(words) if theme_id else OTHER_LABEL,
-        keywords=tuple(words),
+        label=naming.label,
+        keywords=naming.keywords,
         rows=rows,
-        participants=_participants(rows, data.meta),
+        participants=participants,
         support=sum(data.meta[r].support for r in rows),
-        representatives=tuple(reps),
+        quotes=tuple(picked),
         summary=tuple(summary),
         growth=tuple(growth(rows, data.buckets, data.ordered_buckets)),
+        overview=overview(naming, len(rows), participants, view) if theme_id else "",
+        stance=view,
     )
 
 
@@ -184,11 +225,12 @@ def compute_themes(
     metas = list(meta) if meta is not None else [PostMeta() for _ in texts]
     analyses = analyze_texts(texts, cache, progress)
     buckets, ordered = bucket_labels([m.created_at for m in metas])
-    data = _Inputs(texts, metas, analyses, buckets, ordered)
+    allowed = quotable(texts, [m.held for m in metas])
+    data = _Inputs(texts, metas, analyses, buckets, ordered, allowed)
     # One BLAS/OpenMP thread: on a busy 2-core machine k-means with a thread
     # pool spin-waits and runs ~25x slower, and one thread is reproducible.
     with threadpool_limits(limits=1):
-        fitted = fit_space([a.terms for a in analyses])
+        fitted = fit_space(analyses)
         if fitted is None:
             return _empty_result(data)
         space, tfidf, points = fitted
@@ -242,8 +284,7 @@ def assign(model: ThemeModel, text: str, analysis: TextAnalysis | None = None) -
     """The id of the existing theme a new post belongs to, or None ("Muut")."""
     if model.space is None or not model.theme_ids:
         return None
-    terms = (analysis or analyze_text(text)).terms
-    vector = model.space.project([terms])[0]
+    vector = model.space.project([analysis or analyze_text(text)])[0]
     if not vector.any():
         return None
     similarity = model.centroids @ vector
