@@ -160,9 +160,11 @@ def _kmeans(points: Matrix, k: int) -> tuple[NDArray[np.int64], Matrix]:
         # Near-identical posts give fewer distinct clusters than asked; that is an
         # answer (the silhouette then rejects this K), not a problem to report.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points)
+        # Single precision halves the time of the largest step on 10,000 posts;
+        # cluster membership does not need more digits.
+        model = KMeans(n_clusters=k, n_init=4, random_state=SEED).fit(points.astype(np.float32))
     labels: NDArray[np.int64] = model.labels_.astype(np.int64)
-    return labels, normalize(model.cluster_centers_)
+    return labels, normalize(model.cluster_centers_.astype(np.float64))
 
 
 def _silhouette(points: Matrix, labels: NDArray[np.int64]) -> float:

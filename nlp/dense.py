@@ -75,9 +75,11 @@ def _first_component(points: Matrix) -> NDArray[np.float64] | None:
     used = points[np.linalg.norm(points, axis=1) > 0]
     if len(used) < 2:
         return None
-    # The top right singular vector of the (uncentred) matrix, as in SIF.
-    _, _, vt = np.linalg.svd(used, full_matrices=False)
-    component: NDArray[np.float64] = vt[0]
+    # The top right singular vector of the (uncentred) matrix, as in SIF: the
+    # top eigenvector of the small (dims x dims) Gram matrix, far cheaper than
+    # an SVD of (posts x dims).
+    _, vectors = np.linalg.eigh(used.T @ used)
+    component: NDArray[np.float64] = vectors[:, -1]
     return component
 
 

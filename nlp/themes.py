@@ -39,13 +39,16 @@ from nlp.summaries import (
 __all__ = [
     "OTHER_LABEL",
     "PostMeta",
+    "QuestionThemes",
     "Quote",
+    "SessionThemes",
     "Stance",
     "SummarySentence",
     "Theme",
     "ThemeModel",
     "ThemeResult",
     "assign",
+    "compute_session_themes",
     "compute_themes",
 ]
 
@@ -290,3 +293,50 @@ def assign(model: ThemeModel, text: str, analysis: TextAnalysis | None = None) -
     similarity = model.centroids @ vector
     best = int(np.argmax(similarity))
     return model.theme_ids[best] if similarity[best] >= model.threshold else None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionThemes:
+    """Themes of the posts answering one question; ``rows`` map the result's
+    rows (0..n-1) back to rows of the whole session's input."""
+
+    question: str
+    rows: tuple[int, ...]
+    result: ThemeResult
+
+
+@dataclass(frozen=True, slots=True)
+class SessionThemes:
+    """Themes of a whole session and of each of its questions (in the order
+    questions first appear; posts without a question are only in ``overall``)."""
+
+    overall: ThemeResult
+    questions: tuple[QuestionThemes, ...]
+
+
+def compute_session_themes(
+    texts: Sequence[str],
+    meta: Sequence[PostMeta],
+    *,
+    k: int | None = None,
+    cache: AnalysisCache | None = None,
+) -> SessionThemes:
+    """Themes for the whole session and per question (``PostMeta.question``).
+
+    ``k`` applies to the whole session only; each question chooses its own.
+    """
+    store: AnalysisCache = cache if cache is not None else {}
+    overall = compute_themes(texts, meta, k=k, cache=store)
+    by_question: dict[str, list[int]] = {}
+    for row, m in enumerate(meta):
+        if m.question is not None:
+            by_question.setdefault(m.question, []).append(row)
+    parts = tuple(
+        QuestionThemes(
+            question,
+            tuple(rows),
+            compute_themes([texts[r] for r in rows], [meta[r] for r in rows], cache=store),
+        )
+        for question, rows in by_question.items()
+    )
+    return SessionThemes(overall, parts)

@@ -136,3 +136,18 @@ def test_exports(result: ThemeResult, texts: list[str]) -> None:
     markdown = to_markdown(result, texts)
     for heading in ("# Teemayhteenveto", "### Tiivistelmä", "### Edustavia viestejä"):
         assert heading in markdown
+
+
+def test_themes_per_question(texts: list[str], meta: list[PostMeta]) -> None:
+    from dataclasses import replace
+
+    from nlp.themes import compute_session_themes
+
+    questions = ["Mikä toimii?", "Mitä pitäisi parantaa?"]
+    asked = [replace(m, question=questions[i % 2]) for i, m in enumerate(meta)]
+    session = compute_session_themes(texts, asked)
+    assert [q.question for q in session.questions] == questions
+    assert session.overall.themes
+    for part in session.questions:
+        assert len(part.result.assignments) == len(part.rows)
+        assert all(asked[r].question == part.question for r in part.rows)

@@ -1,0 +1,47 @@
+"""Theme labels: whole nouns, dominating compounds, names capitalised."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.analysis import analyze_text
+from nlp.labels import NO_LABEL, name_theme
+
+
+def _name(terms: list[str], texts: list[str]) -> tuple[str, tuple[str, ...]]:
+    naming = name_theme(terms, [analyze_text(t) for t in texts])
+    return naming.label, naming.keywords
+
+
+def test_compound_part_shown_as_its_dominating_compound() -> None:
+    texts = [
+        "Ilmastonmuutos huolestuttaa minua.",
+        "Ilmastonmuutoksen hillintä on tärkeää.",
+        "Ilmastonmuutos pitää ottaa huomioon.",
+    ]
+    label, words = _name(["muutos", "ilmasto"], texts)
+    assert label == "Ilmastonmuutos"
+    assert "muutos" not in words and "ilmasto" not in words
+
+
+def test_fragments_and_verbs_never_name_a_theme() -> None:
+    texts = ["Kävin pääkaupungissa.", "Pääkaupunki on kaukana.", "Matkustin pääkaupunkiin."]
+    label, words = _name(["pää", "matkustaa", "pääkaupunki"], texts)
+    assert "pää" not in words and "matkustaa" not in words
+    assert label == "Pääkaupunki"
+
+
+def test_proper_nouns_capitalised_and_nouns_joined_in_finnish() -> None:
+    texts = [
+        "Tampereen jono on pitkä.",
+        "Tampereella jono ei liiku.",
+        "Jono Tampereelle kestää.",
+    ]
+    label, words = _name(["jono", "tampere", "pitkä"], texts)
+    assert label == "Jono ja Tampere"
+    assert "Tampere" in words
+
+
+@pytest.mark.parametrize("texts", [[], ["!!!"]])
+def test_no_words_gives_a_placeholder(texts: list[str]) -> None:
+    assert _name([], texts)[0] == NO_LABEL
