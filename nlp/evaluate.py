@@ -71,9 +71,7 @@ def baseline_clusters(texts: Sequence[str], k: int) -> list[int]:
         return [int(c) for c in model.fit(tfidf).labels_]
 
 
-def evaluate(
-    texts: Sequence[str], labels: Sequence[str], k: int | None = None
-) -> dict[str, float]:
+def evaluate(texts: Sequence[str], labels: Sequence[str], k: int | None = None) -> dict[str, float]:
     """Raati's and the baseline's scores against ``labels``, as a dict."""
     result = compute_themes(texts, k=k)
     ours = [0 if theme is None else theme for theme in result.assignments]

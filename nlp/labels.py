@@ -28,6 +28,7 @@ NO_LABEL = "Nimetön teema"
 _N_KEYWORDS = 8
 _N_LABEL_WORDS = 3
 _NOUN = "nimisana"
+_VERB = "teonsana"
 _PROPER = frozenset({"etunimi", "sukunimi", "paikannimi", "nimi"})
 _KEYWORD_CLASSES = frozenset({_NOUN, "laatusana", "nimisana_laatusana", "lyhenne"}) | _PROPER
 _LABEL_CLASSES = frozenset({_NOUN, "lyhenne"}) | _PROPER
@@ -89,7 +90,13 @@ def _display(term: str, usage: _Usage) -> str | None:
 
 def _word_class(lemma: str, usage: _Usage) -> str:
     counts = usage.classes.get(lemma)
-    return max(counts.items(), key=lambda item: (item[1], item[0]))[0] if counts else ""
+    if not counts:
+        return ""
+    if counts.get(_VERB):
+        # Participles ("järjestetty") carry the verb's lemma but an adjective's
+        # class; a lemma ever read as a verb is a verb.
+        return _VERB
+    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
 
 def _shown(lemma: str, word_class: str) -> str:

@@ -46,6 +46,8 @@ _N_KEYWORDS = 20
 # Share of shared lemmas (Jaccard) above which two posts say the same thing.
 _NEAR_DUPLICATE = 0.7
 _LIST_COMMAS = 4
+# Fewer posts taking a side than this say nothing about agreement.
+_MIN_STANCE_POSTS = 3
 _LIST_RE = re.compile(r"^\s*(?:[-*•–]|\d+[.)]\s)")
 _SUMMARY_CANDIDATE_POSTS = 30
 _REDUNDANT = 0.7  # cosine above which a sentence repeats one already chosen
@@ -224,15 +226,20 @@ def stance(members: Sequence[int], analyses: Sequence[TextAnalysis]) -> Stance:
 
 
 def _agreement(view: Stance, lang: str) -> str:
+    """A sentence on whether the posts agree; nothing when too few take a side."""
     t = TEMPLATES[lang]
     pos, neg = view.positive, view.negative
-    if pos + neg < 2:
+    if pos + neg < _MIN_STANCE_POSTS:
         return ""
     facts = {"positive": pos, "negative": neg, "total": view.total}
+    if 2 * neg > view.total:
+        return t.majority_negative.format(**facts)
+    if 2 * pos > view.total:
+        return t.majority_positive.format(**facts)
     if neg >= 2 * pos:
-        return t.mostly_negative.format(**facts)
+        return t.leaning_negative.format(**facts)
     if pos >= 2 * neg:
-        return t.mostly_positive.format(**facts)
+        return t.leaning_positive.format(**facts)
     return t.divided.format(**facts)
 
 

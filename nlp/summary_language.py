@@ -28,7 +28,7 @@ _DEMONSTRATIVES_TEXT = """
     tämän tätä tästä tähän tässä tällä tuon tuota tuosta niiden niitä niistä
     näiden näitä näistä siksi sitten samoin sama samaa myös lisäksi kuitenkin
     toisaalta silti näin niin he hän heidän hänen sinne tänne siellä täällä
-    täten joten eli mutta ja tai
+    täten joten eli mutta ja tai nyt silloin siis myöskin sekin tämäkin
     """
 DEMONSTRATIVE_OPENERS: frozenset[str] = frozenset(_DEMONSTRATIVES_TEXT.split())
 
@@ -72,8 +72,10 @@ class Templates:
     about_people: str
     also: str
     and_word: str
-    mostly_negative: str
-    mostly_positive: str
+    majority_negative: str
+    majority_positive: str
+    leaning_negative: str
+    leaning_positive: str
     divided: str
 
 
@@ -85,8 +87,14 @@ TEMPLATES: dict[str, Templates] = {
         about_people="{posts} ({people}) koskee aihetta ”{topic}”.",
         also="Viesteissä toistuvat myös sanat {terms}.",
         and_word="ja",
-        mostly_negative="Useimmat kertovat ongelmista tai puutteista ({negative}/{total}).",
-        mostly_positive="Useimmat ovat tyytyväisiä ({positive}/{total}).",
+        majority_negative="Suurin osa ({negative}/{total}) kertoo ongelmista tai puutteista.",
+        majority_positive="Suurin osa ({positive}/{total}) on tyytyväisiä.",
+        leaning_negative=(
+            "Ongelmista tai puutteista kertoo {negative} viestiä, tyytyväisyydestä {positive}."
+        ),
+        leaning_positive=(
+            "Tyytyväisyydestä kertoo {positive} viestiä, ongelmista tai puutteista {negative}."
+        ),
         divided="Kokemukset jakautuvat: {positive} myönteistä ja {negative} kielteistä viestiä.",
     ),
     "sv": Templates(
@@ -96,8 +104,10 @@ TEMPLATES: dict[str, Templates] = {
         about_people="{posts} ({people}) gäller ämnet ”{topic}”.",
         also="Orden {terms} återkommer också.",
         and_word="och",
-        mostly_negative="De flesta berättar om problem eller brister ({negative}/{total}).",
-        mostly_positive="De flesta är nöjda ({positive}/{total}).",
+        majority_negative="De flesta ({negative}/{total}) berättar om problem eller brister.",
+        majority_positive="De flesta ({positive}/{total}) är nöjda.",
+        leaning_negative="{negative} inlägg berättar om problem eller brister, {positive} om nöjdhet.",
+        leaning_positive="{positive} inlägg berättar om nöjdhet, {negative} om problem eller brister.",
         divided="Erfarenheterna går isär: {positive} positiva och {negative} negativa inlägg.",
     ),
     "en": Templates(
@@ -107,8 +117,10 @@ TEMPLATES: dict[str, Templates] = {
         about_people="{posts} ({people}) concern “{topic}”.",
         also="Also recurring: {terms}.",
         and_word="and",
-        mostly_negative="Most describe problems or shortcomings ({negative}/{total}).",
-        mostly_positive="Most are satisfied ({positive}/{total}).",
+        majority_negative="Most ({negative}/{total}) describe problems or shortcomings.",
+        majority_positive="Most ({positive}/{total}) are satisfied.",
+        leaning_negative="{negative} posts describe problems or shortcomings, {positive} satisfaction.",
+        leaning_positive="{positive} posts express satisfaction, {negative} problems or shortcomings.",
         divided="Experiences differ: {positive} positive and {negative} negative posts.",
     ),
 }

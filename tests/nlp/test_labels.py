@@ -45,3 +45,13 @@ def test_proper_nouns_capitalised_and_nouns_joined_in_finnish() -> None:
 @pytest.mark.parametrize("texts", [[], ["!!!"]])
 def test_no_words_gives_a_placeholder(texts: list[str]) -> None:
     assert _name([], texts)[0] == NO_LABEL
+
+
+def test_participles_count_as_verbs() -> None:
+    texts = [
+        "Kyytiä ei ole järjestetty.",
+        "Kyyti pitää järjestää.",
+        "Kyytiä ei järjestetty ajoissa.",
+    ]
+    _, words = _name(["järjestää", "kyyti"], texts)
+    assert words == ("kyyti",)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from nlp.labels import Naming
+from nlp.summaries import Stance, overview
 from nlp.themes import PostMeta, Theme, ThemeResult, compute_themes
 
 _DENTAL = [
@@ -66,4 +70,21 @@ def test_overview_says_what_and_how_many() -> None:
     assert f"{theme.size} viestiä" in theme.overview
     assert "aihetta" in theme.overview
     assert theme.stance.negative > theme.stance.positive
-    assert "ongelmista" in theme.overview
+    assert "ongelmista" in theme.overview.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "12 viestiä (5 osallistujalta)"),
+        ("sv", "12 inlägg (från 5 deltagare)"),
+        ("en", "12 posts (from 5 participants)"),
+    ],
+)
+def test_overview_in_three_languages(lang: str, expected: str) -> None:
+    naming = Naming(
+        "Hammaslääkäri ja jono", ("hammaslääkäri", "jono", "kipu"), ("hammaslääkäri", "jono")
+    )
+    text = overview(naming, 12, 5, Stance(1, 8, 12), lang)
+    assert text.startswith(expected)
+    assert "kipu" in text
