@@ -25,9 +25,17 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from nlp.themes import OTHER_LABEL, PostMeta, Theme, ThemeResult
+from nlp.themes import OTHER_LABEL, PostMeta, SessionThemes, Theme, ThemeResult
 
-__all__ = ["escape_cell", "escape_markdown", "to_csv", "to_dict", "to_json", "to_markdown"]
+__all__ = [
+    "escape_cell",
+    "escape_markdown",
+    "session_to_dict",
+    "to_csv",
+    "to_dict",
+    "to_json",
+    "to_markdown",
+]
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP
 # "CSV injection"); tab and CR are included because some programs strip them first.
@@ -68,6 +76,7 @@ def _theme_dict(theme: Theme, result: ThemeResult, texts: Sequence[str]) -> dict
         "participants": theme.participants,
         "support": theme.support,
         "overview": theme.overview,
+        "overviews": dict(theme.overviews),
         "stance": {
             "positive": theme.stance.positive,
             "negative": theme.stance.negative,
@@ -102,6 +111,18 @@ def to_dict(result: ThemeResult, texts: Sequence[str]) -> dict[str, Any]:
         "silhouette": None if result.silhouette is None else round(result.silhouette, 4),
         "buckets": list(result.buckets),
     }
+
+
+def session_to_dict(session: SessionThemes, texts: Sequence[str]) -> dict[str, Any]:
+    """The whole session's result, plus ``questions``: each question's themes
+    (``rows`` and representatives' rows are the question's own; post ids are
+    the session's)."""
+    data = to_dict(session.overall, texts)
+    data["questions"] = [
+        {"question": part.question, **to_dict(part.result, [texts[r] for r in part.rows])}
+        for part in session.questions
+    ]
+    return data
 
 
 def to_json(result: ThemeResult, texts: Sequence[str]) -> str:

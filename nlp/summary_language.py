@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DEMONSTRATIVE_OPENERS",
+    "LANGUAGES",
     "NEGATIVE_LEMMAS",
     "POSITIVE_LEMMAS",
     "REDACTION_MARKERS",
@@ -124,3 +125,5 @@ TEMPLATES: dict[str, Templates] = {
         divided="Experiences differ: {positive} positive and {negative} negative posts.",
     ),
 }
+
+LANGUAGES: tuple[str, ...] = tuple(TEMPLATES)

@@ -35,6 +35,7 @@ from nlp.summaries import (
     stance,
     summarise,
 )
+from nlp.summary_language import LANGUAGES
 
 __all__ = [
     "OTHER_LABEL",
@@ -76,9 +77,8 @@ class Theme:
     """One theme (or "Muut", id 0). ``rows`` index the input texts.
 
     ``quotes`` are representative posts, each with the count of
-    near-duplicates it stands for; ``overview`` is a Finnish paragraph (what,
-    how many, agreement) and ``stance`` its counts, for pages that word it
-    through their own catalog.
+    near-duplicates it stands for; ``overviews`` are short paragraphs (what,
+    how many, agreement) in fi, sv and en, ``stance`` their counts.
     """
 
     id: int
@@ -90,8 +90,18 @@ class Theme:
     quotes: tuple[Quote, ...]
     summary: tuple[SummarySentence, ...]
     growth: tuple[tuple[str, int], ...]
-    overview: str = ""
+    overviews: tuple[tuple[str, str], ...] = ()
     stance: Stance = _NO_STANCE
+
+    @property
+    def overview(self) -> str:
+        """The overview in Finnish."""
+        return self.overview_in("fi")
+
+    def overview_in(self, lang: str) -> str:
+        """The overview in ``lang`` (fi, sv, en), Finnish if there is none."""
+        texts = dict(self.overviews)
+        return texts.get(lang) or texts.get("fi", "")
 
     @property
     def size(self) -> int:
@@ -189,7 +199,11 @@ def _build_theme(
         quotes=tuple(picked),
         summary=tuple(summary),
         growth=tuple(growth(rows, data.buckets, data.ordered_buckets)),
-        overview=overview(naming, len(rows), participants, view) if theme_id else "",
+        overviews=tuple(
+            (lang, overview(naming, len(rows), participants, view, lang)) for lang in LANGUAGES
+        )
+        if theme_id
+        else (),
         stance=view,
     )
 

@@ -62,3 +62,24 @@ def test_csv_has_question_supports_date_and_no_formulas() -> None:
     assert rows[0]["text"].startswith("'=")
     markdown = to_markdown(result, texts)
     assert "=1+1" in markdown and "<" not in markdown
+
+
+def test_session_export_has_each_questions_themes() -> None:
+    from nlp.exports import session_to_dict
+    from nlp.themes import compute_session_themes
+
+    texts = [
+        "Hammaslääkärin jono on pitkä.",
+        "Hammaslääkäriin ei pääse.",
+        "Hammaslääkäri on kaukana.",
+        "Bussi ei kulje kylään.",
+        "Bussi kulkee harvoin.",
+        "Bussilla ei pääse asemalle.",
+    ] * 2
+    meta = [PostMeta(i, question="Hammashoito?" if i % 6 < 3 else "Liikenne?") for i in range(12)]
+    data = session_to_dict(compute_session_themes(texts, meta), texts)
+    assert [q["question"] for q in data["questions"]] == ["Hammashoito?", "Liikenne?"]
+    for part in data["questions"]:
+        ids = {a["row"] for a in part["assignments"]}
+        assert ids == set(range(6))
+    assert set(data["themes"][0]["overviews"]) == {"fi", "sv", "en"}
