@@ -9,8 +9,9 @@ scored term is turned into what a reader should see:
   ("ilmastonmuutos", not "muutos");
 - a part never used on its own in the theme, with no dominating compound, is
   a fragment and is dropped ("pää" from "pääkaupunki");
-- verbs are dropped; the label itself takes nouns only (adjectives may stay
-  among the keywords);
+- verbs and nouns that name no topic (units of time, "asia", "idea") are
+  dropped; the label itself takes nouns only (adjectives may stay among the
+  keywords);
 - place and person names are capitalised ("Kela", "Pohjois-Karjala").
 """
 
@@ -21,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.analysis import TextAnalysis
+from nlp.summary_language import UNTOPICAL_NOUNS
+from nlp.voikko import analyze_word
 
 __all__ = ["NO_LABEL", "Naming", "name_theme"]
 
@@ -92,9 +95,9 @@ def _word_class(lemma: str, usage: _Usage) -> str:
     counts = usage.classes.get(lemma)
     if not counts:
         return ""
-    if counts.get(_VERB):
-        # Participles ("järjestetty") carry the verb's lemma but an adjective's
-        # class; a lemma ever read as a verb is a verb.
+    if counts.get(_VERB) or analyze_word(lemma).word_class == _VERB:
+        # Participles ("järjestetty", "auttanut") carry the verb's lemma but an
+        # adjective's class; a lemma that is a verb read alone is a verb.
         return _VERB
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
@@ -121,7 +124,7 @@ def name_theme(terms: Sequence[str], analyses: Sequence[TextAnalysis]) -> Naming
         if lemma is None:
             continue
         word_class = _word_class(lemma, usage)
-        if word_class not in _KEYWORD_CLASSES:
+        if word_class not in _KEYWORD_CLASSES or lemma in UNTOPICAL_NOUNS:
             continue
         shown = _shown(lemma, word_class)
         if shown in keywords or any(shown in kept for kept in keywords):

@@ -19,6 +19,7 @@ __all__ = [
     "POSITIVE_LEMMAS",
     "REDACTION_MARKERS",
     "TEMPLATES",
+    "UNTOPICAL_NOUNS",
     "Templates",
 ]
 
@@ -32,6 +33,13 @@ _DEMONSTRATIVES_TEXT = """
     täten joten eli mutta ja tai nyt silloin siis myöskin sekin tämäkin
     """
 DEMONSTRATIVE_OPENERS: frozenset[str] = frozenset(_DEMONSTRATIVES_TEXT.split())
+
+# Nouns frequent in any feedback that name no topic: never keywords or labels.
+_UNTOPICAL_TEXT = """
+    päivä viikko kuukausi vuosi minuutti tunti sekunti hetki puoli kerta aika
+    asia juttu idea tapa osa kohta ihminen henkilö joku mitään mikään
+    """
+UNTOPICAL_NOUNS: frozenset[str] = frozenset(_UNTOPICAL_TEXT.split())
 
 # Text put in place of removed personal data, by moderators or screening.
 REDACTION_MARKERS: tuple[str, ...] = (
