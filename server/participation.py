@@ -64,7 +64,6 @@ async def create_post(st: AppState, *, slug: str, token: str | None, question_id
         raise DomainError("post_not_found")
     outcome = await st.run(_post, slug=slug, token=token, question_id=question_id,
                            parent_id=parent_id, body=body, limits=st.limits)
-    await st.hub.publish(outcome.events)
     return outcome
 
 
@@ -76,7 +75,6 @@ def _support(db: Session, *, slug: str, token: str | None, post_id: object) -> S
 async def toggle_support(st: AppState, *, slug: str, token: str | None,
                          post_id: object) -> SupportOutcome:
     outcome = await st.run(_support, slug=slug, token=token, post_id=post_id)
-    await st.hub.publish(outcome.events)
     return outcome
 
 

@@ -188,10 +188,9 @@ async def edit_session(request: Request) -> Response:
     try:
         if not csrf_ok(request, form.get("csrf")):
             raise DomainError("csrf_failed")
-        event = await st.run(_update, deliberation_id=raw_id, form=_form_from(form))
+        await st.run(_update, deliberation_id=raw_id, form=_form_from(form))
     except DomainError as exc:
         return _form_error(request, d, form, exc)
-    await st.hub.publish([event])
     flash(request, "success", error_message(request, "session_saved"))
     return RedirectResponse(f"/staff/sessions/{raw_id}", status_code=303)
 
