@@ -85,15 +85,15 @@ def waited(seconds: int) -> str:
 
 # --- the queue --------------------------------------------------------------------------
 
-def _queue_data(db: Session, *, deliberation_id: int | None, names: bool) -> dict[str, Any]:
-    return {"items": queue_items(db, deliberation_id=deliberation_id, names=names),
+def _queue_data(db: Session, *, deliberation_id: int | None) -> dict[str, Any]:
+    return {"items": queue_items(db, deliberation_id=deliberation_id),
             "sessions": list_deliberations(db)}
 
 
 async def _queue_context(request: Request) -> dict[str, Any]:
     st = state(request)
     selected = _session_filter(request)
-    data = await st.read(_queue_data, deliberation_id=selected, names=st.settings.detect_names)
+    data = await st.read(_queue_data, deliberation_id=selected)
     return {**data, "selected": selected, "waited": waited,
             "decision_reasons": list(DECISION_REASONS.items())}
 
@@ -159,13 +159,10 @@ async def decide(request: Request) -> Response:
     kwargs: dict[str, Any] = {"post_id": request.path_params["post_id"], "actor": _actor(request)}
     if action in ("reject", "hide"):
         kwargs.update(reason=form.get("reason"), note=form.get("note") or "")
-    if action == "redact":
-        kwargs.update(names=st.settings.detect_names)
     try:
         decision = await st.run(DECISIONS[action], **kwargs)
     except DomainError as exc:
         return _refused(request, exc)
-    await st.hub.publish(decision.events)
     return _done(request, f"decision_{action}", post_id=decision.post.id,
                  status=decision.post.status)
 
@@ -182,7 +179,6 @@ async def bulk_approve(request: Request) -> Response:
         done = await st.run(decisions.do_bulk_approve, post_ids=ids, actor=_actor(request))
     except DomainError as exc:
         return _refused(request, exc)
-    await st.hub.publish([e for d in done for e in d.events])
     return _done(request, "decision_bulk_approve", approved=[d.post.id for d in done])
 
 
@@ -199,7 +195,6 @@ async def sanction(request: Request) -> Response:
                                action=action, actor=_actor(request), note=form.get("note") or "")
     except DomainError as exc:
         return _refused(request, exc)
-    await st.hub.publish(outcome.events)
     return _done(request, f"sanction_{action}", muted=outcome.participant.muted,
                  banned=outcome.participant.banned)
 

@@ -17,7 +17,7 @@ from deliberation.models import Deliberation
 from deliberation.posts import PostOutcome
 from deliberation.sessions import access_deliberation
 from moderation.flags import do_flag_post
-from moderation.queue import findings_of, segments
+from moderation.queue import segments
 from moderation.resubmission import do_resubmit_post, own_waiting_posts
 from moderation.stats import session_stats
 from server import participation
@@ -38,7 +38,6 @@ async def _do_flag(request: Request, reason: object) -> Any:
                            token=participant_token(request, create=False),
                            post_id=participation.as_int(request.path_params["post_id"]),
                            reason=reason, threshold=st.settings.flag_threshold)
-    await st.hub.publish(outcome.events)
     return outcome
 
 
@@ -74,12 +73,12 @@ async def flag_api(request: Request) -> Response:
                          "message": error_message(request, "flag_received")}, status_code=201)
 
 
-def _own_posts(db: Session, *, slug: str, token: str | None, names: bool) -> dict[str, Any]:
+def _own_posts(db: Session, *, slug: str, token: str | None) -> dict[str, Any]:
     s = participation._seat(db, slug=slug, token=token, join=False)
-    own = (own_waiting_posts(db, d=s.deliberation, participant=s.participant, names=names)
+    own = (own_waiting_posts(db, d=s.deliberation, participant=s.participant)
            if s.participant else [])
     return {"d": s.deliberation, "me": s.participant, "own": [
-        {"item": o, "segments": segments(o.post.body, findings_of(o.post.body, names))}
+        {"item": o, "segments": segments(o.post.body, o.verdict.findings if o.verdict else ())}
         for o in own]}
 
 
@@ -91,8 +90,7 @@ async def _my_posts_page(request: Request, draft: dict[str, Any] | None = None,
                          status_code: int = 200) -> Response:
     st = state(request)
     data = await st.read(_own_posts, slug=request.path_params["slug"],
-                         token=participant_token(request, create=False),
-                         names=st.settings.detect_names)
+                         token=participant_token(request, create=False))
     return render(request, "moderation/my_posts.html", {**data, "draft": draft},
                   status_code=status_code)
 
@@ -121,7 +119,6 @@ async def resubmit(request: Request) -> Response:
         # whatever its length (a draft in the cookie would not fit).
         draft = {"post_id": post_id, "body": body if isinstance(body, str) else ""}
         return await _my_posts_page(request, draft, status_of(exc.code))
-    await st.hub.publish(outcome.events)
     if outcome.status == "published":
         flash(request, "success", error_message(request, "post_published"))
         return RedirectResponse(f"/s/{slug}#post-{post_id}", status_code=303)
