@@ -20,9 +20,9 @@ from starlette.templating import Jinja2Templates
 from deliberation.events import EventOut, events_after, last_seq, take_pending_events
 from deliberation.posts import PostingLimits
 from server import db as dbmod
-from server.broker import Broker
-from server.hub import Hub
 from server.i18n import Translator
+from server.live.broker import Broker
+from server.live.hub import Hub
 from server.metrics import Metrics
 from server.settings import Settings
 

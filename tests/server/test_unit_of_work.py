@@ -16,7 +16,7 @@ from deliberation.models import Deliberation, Participant
 from deliberation.posts import PostingLimits, PostOutcome, do_create_post
 from server import db
 from server.app import create_app
-from server.hub import channel
+from server.live.hub import channel
 from server.settings import Settings
 from tests.factories import first_question, join, make_session
 
