@@ -4,7 +4,15 @@ policy (mode + findings -> publish or hold). No database, no I/O; may import
 """
 
 from moderation.screening.findings import Finding
-from moderation.screening.pipeline import Screening, screen
-from moderation.screening.policy import decide, redact
+from moderation.screening.pipeline import Screening, find_split_personal_data, screen
+from moderation.screening.policy import decide, redact, remaining_personal_data
 
-__all__ = ["Finding", "Screening", "decide", "redact", "screen"]
+__all__ = [
+    "Finding",
+    "Screening",
+    "decide",
+    "find_split_personal_data",
+    "redact",
+    "remaining_personal_data",
+    "screen",
+]
