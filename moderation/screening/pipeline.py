@@ -8,6 +8,7 @@ a phone number). Offensive language and spam are reported beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -46,6 +47,9 @@ _WORD_DETECTORS: Final[tuple[Detector, ...]] = (
 # personal data split over two posts ("131052-" and "308T"). Personal data is short.
 _ACROSS_POSTS_POSTS: Final = 2
 _ACROSS_POSTS_CHARS: Final = 48
+# Split personal data has digits on both sides of the cut, or an e-mail's "@" or "at".
+_DIGIT_RE: Final = re.compile(r"[\d\uff10-\uff19]")
+_AT_RE: Final = re.compile(r"[@\uff20\ufe6b]|\b(?:at|ät)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +101,15 @@ def find_split_personal_data(text: str, recent_texts: Sequence[str]) -> list[Fin
     """Personal data that begins in the author's latest posts and ends in ``text``:
     reported on the part of ``text`` that completes it."""
     tail = "".join(reversed(recent_texts[:_ACROSS_POSTS_POSTS]))[-_ACROSS_POSTS_CHARS:]
-    if not tail.strip() or not text.strip():
+    head = text[:_ACROSS_POSTS_CHARS]
+    digits_on_both_sides = _DIGIT_RE.search(tail) and _DIGIT_RE.search(head)
+    ends_in_number = _DIGIT_RE.fullmatch(tail.rstrip()[-1:] or "x") is not None
+    if not (digits_on_both_sides or ends_in_number or _AT_RE.search(f"{tail} {head}")):
         return []
     found: dict[tuple[str, int], Finding] = {}
     for glue in ("", " "):
         before = tail + glue
-        joined = normalise(before + text)
+        joined = normalise(before + head)
         for f in _run(collapse(joined), _PATTERN_DETECTORS):
             if f.start < len(before) < f.end:
                 end = f.end - len(before)

@@ -76,6 +76,7 @@ _OBFUSCATED_EMAIL_RE: Final = re.compile(
     r"(?:" + _BRACKETED_DOT + "|" + _WORD_DOT + r"|\.)" + _TLD + r"\b",
     re.IGNORECASE,
 )
+_AT_WORD_RE: Final = re.compile(_BRACKETED_AT + "|" + _WORD_AT, re.IGNORECASE)
 _SPACED_AT_EMAIL_RE: Final = re.compile(
     r"(?<![\w.+\-])[\w.+\-]+\s{0,2}@\s{0,2}"
     r"[\w\-]+(?:(?:" + _BRACKETED_DOT + "|" + _WORD_DOT + r"|\s?\.\s?)[\w\-]+)*?"
@@ -120,9 +121,12 @@ def find_phones(text: str) -> list[Finding]:
 
 
 def find_emails(text: str) -> list[Finding]:
-    spans = [m.span() for m in _EMAIL_RE.finditer(text)]
-    spans += [m.span() for m in _OBFUSCATED_EMAIL_RE.finditer(text)]
-    spans += [m.span() for m in _SPACED_AT_EMAIL_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    if "@" in text:
+        spans += [m.span() for m in _EMAIL_RE.finditer(text)]
+        spans += [m.span() for m in _SPACED_AT_EMAIL_RE.finditer(text)]
+    if _AT_WORD_RE.search(text):  # the full pattern is slow; most posts have no "at"
+        spans += [m.span() for m in _OBFUSCATED_EMAIL_RE.finditer(text)]
     return [Finding.of(EMAIL, start, end) for start, end in _outermost(spans)]
 
 
