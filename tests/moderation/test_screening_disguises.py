@@ -158,6 +158,8 @@ NOT_PHONES = [
     "Jonossa 045 ihmistä ja 123 odottaa.",
     "Hinta 0.99 € kappale.",
     "Kesto 0:45:30",
+    "Kunnat, joissa on 20 000-49 999 asukasta.",
+    "Säästö 10 000 000 euroa.",
 ]
 
 

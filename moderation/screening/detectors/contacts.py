@@ -24,6 +24,7 @@ _SEP = r"[ \u00a0\-]?"
 
 _NATIONAL_RE: Final = re.compile(
     _NOT_AFTER
+    + r"(?<!\d )"  # "20 000-49 999": thousands, not an area code
     + r"(?:\(0\d{1,3}\)|0\d{1,3}/?)(?:" + _SEP + r"\d{2,5}){1,4}" + _NOT_BEFORE
 )
 _INTERNATIONAL_RE: Final = re.compile(
