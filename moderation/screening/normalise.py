@@ -11,12 +11,13 @@ Two views:
 
 - ``normalise``: Unicode NFKC (per character and its combining marks), format
   characters (category Cf: zero-width, bidi controls, soft hyphen) removed, every
-  dash and minus sign written "-". Ordinary text comes out unchanged.
+  dash and minus sign written "-". Ordinary text comes out unchanged. On request,
+  text inside a right-to-left override is reversed, as a reader sees it.
 - ``collapse``: on top of that, spacing taken out where it only disguises a
-  pattern: runs of spaced-out single characters ("m a t t i"), spaces around a
+  pattern: runs of spaced-out single characters ("m a t t i", two spaces between words), spaces around a
   dash between digits ("040 - 123"), and dots between the digit groups of what is
   not a date and long enough to be a phone number ("040.123.4567" reads "040 123 4567"). Only the number, e-mail and
-  identity-code detectors read it.
+  identity-code detectors read it, and those of names and offensive words.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _FORMAT_CHARS: Final = (
     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f"
 )
+RIGHT_TO_LEFT_OVERRIDE: Final = "\u202e"
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _FORMAT_RE: Final = re.compile(f"[{_FORMAT_CHARS}]")
 _NEEDS_WORK_RE: Final = re.compile(f"[{_FORMAT_CHARS}{_DASHES}\ufe0e\ufe0f]")
@@ -42,6 +44,7 @@ _DASH_TABLE: Final = str.maketrans(dict.fromkeys(_DASHES, "-"))
 # "m a t t i", "0 4 0 1 2 3", "1 3 1 0 5 2 - 3 0 8 T": three or more single
 # characters, each followed by one or two spaces.
 _SPACED_RUN_RE: Final = re.compile(r"(?<!\S)(?:\S {1,2}){2,}\S(?!\S)")
+_GAP_RE: Final = re.compile(r" {1,2}")
 # "040 - 123", "131052 -308T": spacing around a dash between digits.
 _SPACED_DASH_RE: Final = re.compile(r"(?<=\d)( *)-( *)(?=\d)")
 # "040.123.4567", "+358.40.123.4567": dots between digit groups.
@@ -69,7 +72,8 @@ class View:
         if start >= end:
             point = self.starts[start] if start < len(self.starts) else self._original_length
             return point, point
-        return self.starts[start], self.ends[end - 1]
+        # min/max, not the ends: a right-to-left override is read reversed.
+        return min(self.starts[start:end]), max(self.ends[start:end])
 
     @property
     def _original_length(self) -> int:
@@ -94,22 +98,54 @@ class View:
         return View("".join(chars), tuple(new_starts), tuple(new_ends))
 
 
-def normalise(text: str) -> View:
-    """NFKC, format characters removed, dashes as "-"; the original if that changes nothing."""
+def normalise(text: str, *, as_displayed: bool = False) -> View:
+    """NFKC, format characters removed, dashes as "-"; the original itself if that
+    changes nothing. ``as_displayed`` reads right-to-left overrides the way they are
+    shown, reversed (copied text keeps the stored order, so both views matter)."""
     if unicodedata.is_normalized("NFKC", text) and not _NEEDS_WORK_RE.search(text):
         return View(text)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    reversed_runs: list[tuple[int, int]] = []  # view ranges shown right to left
+    overrides: list[bool] = []  # the open embeddings: True for a right-to-left override
     for start, end in _clusters(text):
-        cluster = _FORMAT_RE.sub("", text[start:end])
-        for ch in unicodedata.normalize("NFKC", cluster).translate(_DASH_TABLE):
+        cluster = text[start:end]
+        _track_overrides(cluster, overrides)
+        run_start = len(chars)
+        for ch in unicodedata.normalize("NFKC", _FORMAT_RE.sub("", cluster)).translate(
+            _DASH_TABLE
+        ):
             if ch in "\ufe0e\ufe0f":  # emoji presentation selectors carry nothing
                 continue
             chars.append(ch)
             starts.append(start)
             ends.append(end)
+        if as_displayed and overrides and overrides[-1] and len(chars) > run_start:
+            if reversed_runs and reversed_runs[-1][1] == run_start:
+                reversed_runs[-1] = (reversed_runs[-1][0], len(chars))
+            else:
+                reversed_runs.append((run_start, len(chars)))
+    for lo, hi in reversed_runs:
+        chars[lo:hi] = chars[lo:hi][::-1]
+        starts[lo:hi] = starts[lo:hi][::-1]
+        ends[lo:hi] = ends[lo:hi][::-1]
     return View("".join(chars), tuple(starts), tuple(ends))
+
+
+def _track_overrides(cluster: str, overrides: list[bool]) -> None:
+    """Open and close the explicit embeddings: "\u202e4567 321 040\u202c" is shown
+    as "040 123 7654", and that is what a reader (and screening) must see."""
+    for ch in cluster:
+        if ch == "\u202e":
+            overrides.append(True)
+        elif ch in "\u202a\u202b\u202d":
+            overrides.append(False)
+        elif (ch == "\u202c" or ch == "\n") and overrides:
+            if ch == "\n":
+                overrides.clear()
+            else:
+                overrides.pop()
 
 
 def _clusters(text: str) -> list[tuple[int, int]]:
@@ -130,7 +166,9 @@ def collapse(view: View) -> View:
     replacements: dict[int, str] = {}
     text = view.text
     for m in _SPACED_RUN_RE.finditer(text):
-        deletions.update(i for i in range(m.start(), m.end()) if text[i] == " ")
+        # One space joins letters, two part words: "m a t t i  v i r t a n e n".
+        for gap in _GAP_RE.finditer(text, m.start(), m.end()):
+            deletions.add(gap.start())
     for m in _SPACED_DASH_RE.finditer(text):
         deletions.update(range(*m.span(1)))
         deletions.update(range(*m.span(2)))

@@ -28,7 +28,7 @@ from moderation.screening.findings import (
     POSSIBLE_PERSONAL_ID,
     Finding,
 )
-from moderation.screening.normalise import View, collapse, normalise
+from moderation.screening.normalise import RIGHT_TO_LEFT_OVERRIDE, View, collapse, normalise
 
 # Personal-data detectors, most specific first: a later finding that overlaps an
 # earlier one is the same stretch of text seen less precisely.
@@ -39,9 +39,11 @@ Detector = Callable[[str], list[Finding]]
 # Patterns of digits and characters: these read the collapsed view, where
 # "0 4 0 - 1 2 3" and "040.123.4567" are written together.
 _PATTERN_DETECTORS: Final[tuple[Detector, ...]] = (find_identity_codes, find_emails, find_phones)
-# Words: these read the normalised view, spacing as written.
-_WORD_DETECTORS: Final[tuple[Detector, ...]] = (
-    find_addresses, find_offensive, find_link_spam, find_repeated_text,
+# Words: spaced-out letters ("v i t t u") are collapsed for these too...
+_WORD_DETECTORS: Final[tuple[Detector, ...]] = (find_offensive,)
+# ...but not for these, which read spacing as written.
+_SPACING_DETECTORS: Final[tuple[Detector, ...]] = (
+    find_addresses, find_link_spam, find_repeated_text,
 )
 # How much of the author's latest posts is read together with a new one, to catch
 # personal data split over two posts ("131052-" and "308T"). Personal data is short.
@@ -78,10 +80,14 @@ def screen(text: str, *, names: bool = True, recent_texts: Sequence[str] = ()) -
     author's latest posts, newest first: a repeat of one is spam, and personal data
     that starts in the latest ones and ends in this one is found in this one."""
     view = normalise(text)
-    findings = _run(collapse(view), _PATTERN_DETECTORS)
-    findings += _run(view, _WORD_DETECTORS)
+    collapsed = collapse(view)
+    findings = _run(collapsed, _PATTERN_DETECTORS)
+    if RIGHT_TO_LEFT_OVERRIDE in text:
+        findings += _run(collapse(normalise(text, as_displayed=True)), _PATTERN_DETECTORS)
+    findings += _run(collapsed, _WORD_DETECTORS)
+    findings += _run(view, _SPACING_DETECTORS)
     if names:
-        findings += _run(view, (find_person_names,))
+        findings += _run(collapsed, (find_person_names,))
     findings += find_duplicate(text, recent_texts)
     findings += find_split_personal_data(text, recent_texts)
     return Screening(tuple(sorted(_without_overlapping_personal_data(findings),

@@ -51,6 +51,9 @@ def names(text: str) -> list[str]:
     ("Hoitaja Mohammed oli tosi ystävällinen.", ["Mohammed"]),
     ("Naapurini Ahmed Ali tarvitsee tulkin.", ["Ahmed Ali"]),
     ("Lääkäri Jennifer Smith kirjoitti lähetteen.", ["Jennifer Smith"]),
+    # spaced-out letters, two spaces between words
+    ("Hoitaja M a t t i  V i r t a n e n oli töykeä.", ["M a t t i  V i r t a n e n"]),
+    ("hoitaja l i i s a  k o r h o n e n", ["l i i s a  k o r h o n e n"]),
     # zero-width characters do not hide a name
     ("Hoitaja Lii\u200bsa Korho\u200bnen oli töykeä.", ["Lii\u200bsa Korho\u200bnen"]),
 ])

@@ -19,7 +19,7 @@ def as_text(view: View) -> str:
     ("131052\u2013308T", "131052-308T"),
     ("131052\u2212308T", "131052-308T"),
     ("koti\u00adhoito", "kotihoito"),
-    ("\u202e4567 321 040\u202c", "4567 321 040"),
+    ("\u202e4567 321 040\u202c", "4567 321 040"),  # stored order
     ("a\u0308iti", "äiti"),  # a + combining diaeresis
     ("ﬁ", "fi"),
     ("👍\ufe0f", "👍"),
@@ -36,6 +36,7 @@ def test_normalise(text: str, normalised: str) -> None:
     ("040.123.4567", "040 123 4567"),
     ("01.02.2024", "01.02.2024"),  # a date keeps its dots
     ("a ja b", "a ja b"),
+    ("m a t t i  v i r t a n e n", "matti virtanen"),
 ])
 def test_collapse(text: str, collapsed: str) -> None:
     assert collapse(normalise(text)).text == collapsed
@@ -59,6 +60,14 @@ def test_span_of_a_disguised_number_is_the_whole_disguise() -> None:
     view = collapse(normalise(text))
     start = view.text.index("040123")
     assert text[slice(*view.original_span(start, start + 6))] == "０４０\u200b１２３"
+
+
+def test_right_to_left_override_as_displayed() -> None:
+    text = "soita \u202e7654 321 040\u202c heti"
+    view = normalise(text, as_displayed=True)
+    assert view.text == "soita 040 123 4567 heti"
+    start = view.text.index("040")
+    assert text[slice(*view.original_span(start, start + 12))] == "7654 321 040"
 
 
 def test_ordinary_text_is_its_own_view() -> None:

@@ -116,7 +116,8 @@ PHONE_DISGUISES = [
     (f"040{ZW}123{ZW}4567", f"040{ZW}123{ZW}4567"),
     (f"040{ZWJ}1234567", f"040{ZWJ}1234567"),
     (ZW.join("0401234567"), ZW.join("0401234567")),
-    ("\u202e0401234567\u202c", "0401234567"),
+    ("\u202e0401234567\u202c", "0401234567"),  # copied: stored order
+    ("soita \u202e7654 321 040\u202c", "7654 321 040"),  # read: displayed order
     ("０４０ １２３ ４５６７", "０４０ １２３ ４５６７"),
     ("０４０１２３４５６７", "０４０１２３４５６７"),
     ("soita ０５０-５５５ １２３４", "０５０-５５５ １２３４"),
@@ -127,6 +128,8 @@ PHONE_DISGUISES = [
     ("040 123 4567 h", "040 123 4567"),
     ("numeroni 045 123 45 67 %", "045 123 45 67"),
     ("+358 40 123 4567 kpl", "+358 40 123 4567"),
+    ("09 123 4567 kg", "09 123 4567"),
+    ("(09) 1234 5678 €", "(09) 1234 5678"),
 ]
 
 
@@ -256,6 +259,18 @@ NOT_ADDRESSES = [
 @pytest.mark.parametrize("text", NOT_ADDRESSES)
 def test_not_address(text: str) -> None:
     assert found(text) == []
+
+
+# --- offensive words spaced out ---------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Tämä on v i t u n huono.", "v i t u n"),
+    ("P A S K A A koko homma", "P A S K A A"),
+    (f"vit{ZW}tu mikä jono", f"vit{ZW}tu"),
+    (f"pas{SHY}kaa", f"pas{SHY}kaa"),
+])
+def test_disguised_profanity(text: str, word: str) -> None:
+    assert found(text) == [("profanity", word)]
 
 
 # --- ordinary numbers, dates and prices still publish --------------------------------

@@ -39,6 +39,12 @@ _MOBILE_RE: Final = re.compile(
     r"(?:" + _SEP + r"\d){7,8}(?!\d|[.,]\d)"
 )
 _MOBILE_DIGITS: Final = frozenset({10, 12, 13, 14})
+# So is a national number with its area code and nine digits or more ("09 123 4567 kg").
+_LONG_NATIONAL_RE: Final = re.compile(
+    _NOT_AFTER + r"(?<!\d )(?:\(0\d{1,3}\)|0\d{1,3}/?)(?:" + _SEP + r"\d{2,5}){1,4}"
+    r"(?!\d|[.,:\-]\d)"
+)
+_MIN_LONG_NATIONAL_DIGITS: Final = 9
 # "puh. 123 4567", "soita 1234567": the word tells it is a phone number.
 _CUE_RE: Final = re.compile(
     r"\b(?:puh(?:elin)?(?:numero)?|puhnro|gsm|tel|tfn|telefon|phone|soita|soittakaa|"
@@ -114,6 +120,12 @@ def find_phones(text: str) -> list[Finding]:
             spans.append(m.span())
     for m in _MOBILE_RE.finditer(text):
         if _digits(m.group()) in _MOBILE_DIGITS and not after_reference_word(text, m.start()):
+            spans.append(m.span())
+    for m in _LONG_NATIONAL_RE.finditer(text):
+        if (
+            _MIN_LONG_NATIONAL_DIGITS <= _digits(m.group()) <= _MAX_NATIONAL_DIGITS
+            and not after_reference_word(text, m.start())
+        ):
             spans.append(m.span())
     for m in _CUE_RE.finditer(text):
         if _MIN_CUED_DIGITS <= _digits(m.group("num")) <= _MAX_CUED_DIGITS:
