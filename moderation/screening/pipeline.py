@@ -2,8 +2,9 @@
 
 ``screen`` normalises the text (``moderation.screening.normalise``), runs every
 detector on the view it needs, maps each span back to the original text, and
-keeps one finding per stretch of personal data: where detectors overlap, the more specific one wins (a hetu is not also
-a phone number). Offensive language and spam are reported beside it.
+keeps one finding per stretch of personal data: where detectors overlap, the
+more specific one wins (a hetu is not also a phone number). Offensive language
+and spam are reported beside it.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ _ACROSS_POSTS_POSTS: Final = 2
 _ACROSS_POSTS_CHARS: Final = 48
 # Split personal data has digits on both sides of the cut, or an e-mail's "@" or "at".
 _DIGIT_RE: Final = re.compile(r"[\d\uff10-\uff19]")
+_COMPLETE_PHONE_DIGITS: Final = 9
 _AT_RE: Final = re.compile(r"[@\uff20\ufe6b]|\b(?:at|ät)\b", re.IGNORECASE)
 
 
@@ -112,12 +114,19 @@ def find_split_personal_data(text: str, recent_texts: Sequence[str]) -> list[Fin
     ends_in_number = _DIGIT_RE.fullmatch(tail.rstrip()[-1:] or "x") is not None
     if not (digits_on_both_sides or ends_in_number or _AT_RE.search(f"{tail} {head}")):
         return []
+    # What the earlier posts hold complete was held with them: "040 123 4567" and
+    # then "8 kertaa" is not a longer number. "040 123" and "4567" still is one.
+    complete = [f for f in _run(collapse(normalise(tail)), _PATTERN_DETECTORS)
+                if f.reason in (PERSONAL_ID, EMAIL)
+                or (f.reason == PHONE
+                    and len(_DIGIT_RE.findall(tail, f.start, f.end)) >= _COMPLETE_PHONE_DIGITS)]
     found: dict[tuple[str, int], Finding] = {}
     for glue in ("", " "):
         before = tail + glue
         joined = normalise(before + head)
         for f in _run(collapse(joined), _PATTERN_DETECTORS):
-            if f.start < len(before) < f.end:
+            if f.start < len(before) < f.end and not any(c.start < f.end and f.start < c.end
+                                                         for c in complete):
                 end = f.end - len(before)
                 found.setdefault((f.reason, end), Finding.of(f.reason, 0, end))
     return list(found.values())

@@ -74,3 +74,20 @@ def test_ordinary_text_is_its_own_view() -> None:
     view = normalise("Ihan tavallinen viesti.")
     assert view.starts is None
     assert view.original_span(3, 7) == (3, 7)
+
+
+PALETTE = ("0123456789 -.@()[]+/aäoöAÄkKtT" "０４＠－\u200b\u200d\u00ad\u202e\u202c\u0308\u2013\n"
+           "ﬁ½²")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_text_spans_stay_inside_the_text(seed: int) -> None:
+    import random
+
+    from moderation.screening import screen
+
+    rng = random.Random(seed)
+    for _ in range(25):
+        text = "".join(rng.choice(PALETTE) for _ in range(rng.randint(0, 60)))
+        for f in screen(text, names=False, recent_texts=[text[::-1]]).findings:
+            assert 0 <= f.start <= f.end <= len(text)

@@ -42,6 +42,8 @@ NOT_SPLIT = [
     (["Kävin 12.3."], "2024 lääkärissä."),
     (["Jonossa 120"], "ihmistä."),
     (["Soita 040 123 4567"], "kiitos"),  # complete in the earlier post: held there
+    (["Soita 040 123 4567"], "8 kertaa yritin."),
+    (["hetu 131052-308T"], "1 kerran vielä"),
     (["hetu 131052-308T"], "Onko tämä oikein?"),
     (["Kiitos"], "040"),
     ([], "308T"),
