@@ -205,6 +205,14 @@ def _ner_names(text: str, candidates: Iterable[_Word]) -> list[tuple[int, int]]:
     return spans
 
 
+def _next_to_capitalised(text: str, words: list[_Word], i: int) -> bool:
+    """Whether the word has a capitalised neighbour: a name of several words."""
+    neighbours = [(words[i - 1], words[i])] if i > 0 else []
+    neighbours += [(words[i], words[i + 1])] if i + 1 < len(words) else []
+    return any(_adjacent(text, a, b) and a.facts.shape == b.facts.shape == "title"
+               for a, b in neighbours)
+
+
 def find_person_names(text: str) -> list[Finding]:
     words = _words(text)
     spans, used = _name_runs(text, words)
@@ -215,7 +223,9 @@ def find_person_names(text: str) -> list[Finding]:
         verdict = _single(word, text)
         if verdict:
             spans.append((word.start, word.end))
-        elif verdict is None:
+        elif verdict is None and (_after_role_word(text, word.start)
+                                  or _next_to_capitalised(text, words, i)):
+            # Only these can pass _ner_names' test; skip the NER for the rest.
             ambiguous.append(word)
     if ambiguous:
         spans += _ner_names(text, ambiguous)
