@@ -11,7 +11,8 @@ Two views:
 
 - ``normalise``: Unicode NFKC (per character and its combining marks), format
   characters (category Cf: zero-width, bidi controls, soft hyphen) removed, every
-  dash and minus sign written "-". Ordinary text comes out unchanged. On request,
+  dash and minus sign written "-", every decimal digit of any script written
+  0-9. Ordinary text comes out unchanged. On request,
   text inside a right-to-left override is reversed, as a reader sees it.
 - ``collapse``: on top of that, spacing taken out where it only disguises a
   pattern: runs of spaced-out single characters ("m a t t i", two spaces between words), spaces around a
@@ -39,6 +40,7 @@ RIGHT_TO_LEFT_OVERRIDE: Final = "\u202e"
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _FORMAT_RE: Final = re.compile(f"[{_FORMAT_CHARS}]")
 _NEEDS_WORK_RE: Final = re.compile(f"[{_FORMAT_CHARS}{_DASHES}\ufe0e\ufe0f]")
+_OTHER_DIGIT_RE: Final = re.compile(r"(?![0-9])\d")
 _DASH_TABLE: Final = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 # "m a t t i", "0 4 0 1 2 3", "1 3 1 0 5 2 - 3 0 8 T": three or more single
@@ -102,7 +104,8 @@ def normalise(text: str, *, as_displayed: bool = False) -> View:
     """NFKC, format characters removed, dashes as "-"; the original itself if that
     changes nothing. ``as_displayed`` reads right-to-left overrides the way they are
     shown, reversed (copied text keeps the stored order, so both views matter)."""
-    if unicodedata.is_normalized("NFKC", text) and not _NEEDS_WORK_RE.search(text):
+    if (unicodedata.is_normalized("NFKC", text) and not _NEEDS_WORK_RE.search(text)
+            and not _OTHER_DIGIT_RE.search(text)):
         return View(text)
     chars: list[str] = []
     starts: list[int] = []
@@ -118,6 +121,8 @@ def normalise(text: str, *, as_displayed: bool = False) -> View:
         ):
             if ch in "\ufe0e\ufe0f":  # emoji presentation selectors carry nothing
                 continue
+            if ch.isdecimal() and not ch.isascii():  # "٠٤٠", "০৪০": digits all the same
+                ch = str(unicodedata.decimal(ch))
             chars.append(ch)
             starts.append(start)
             ends.append(end)

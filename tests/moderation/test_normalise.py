@@ -22,6 +22,7 @@ def as_text(view: View) -> str:
     ("\u202e4567 321 040\u202c", "4567 321 040"),  # stored order
     ("a\u0308iti", "äiti"),  # a + combining diaeresis
     ("ﬁ", "fi"),
+    ("٠٤٠ ١٢٣ ٤٥٦٧", "040 123 4567"),  # Arabic-Indic digits
     ("👍\ufe0f", "👍"),
 ])
 def test_normalise(text: str, normalised: str) -> None:
