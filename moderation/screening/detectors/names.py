@@ -42,6 +42,8 @@ _BETWEEN_NAMES_RE: Final = re.compile(r"[ \u00a0]{1,2}")
 _LETTER_RE: Final = re.compile(r"[^\W\d_]")
 _UPPER_RE: Final = re.compile(r"[A-ZÅÄÖÜÉ]")
 _MIN_LETTERS: Final = 3
+_NER_CONTEXT: Final = 80  # characters of context either side of a word the NER reads
+_MAX_NER_CHARS: Final = 600
 _SHOUTING_SHARE: Final = 0.7
 _MIN_SHOUTING_LETTERS: Final = 8
 
@@ -117,6 +119,7 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
+@lru_cache(maxsize=64)  # asked once per capitalised word, answered once per text
 def _is_shouting(text: str) -> bool:
     letters = len(_LETTER_RE.findall(text))
     upper = len(_UPPER_RE.findall(text))
@@ -183,7 +186,9 @@ def _after_role_word(text: str, start: int) -> bool:
 
 
 def _ner_names(text: str, candidates: Iterable[_Word]) -> list[tuple[int, int]]:
-    """NER person spans covering the candidates, reading only their sentences.
+    """NER person spans covering the candidates, reading only a window of their
+    sentence around them (at most ``_MAX_NER_CHARS`` a post, so a long post of
+    capitalised nonsense costs no more than a short one).
 
     The NER calls many unknown capitalised words persons ("Valvira", "Keva",
     "Palliatiivisen"); a one-word hit counts only after a word such as "hoitaja"
@@ -191,18 +196,39 @@ def _ner_names(text: str, candidates: Iterable[_Word]) -> list[tuple[int, int]]:
     """
     wanted = list(candidates)
     spans: list[tuple[int, int]] = []
-    for sentence in _SENTENCE_RE.finditer(text):
-        inside = [w for w in wanted if sentence.start() <= w.start < sentence.end()]
-        if not inside:
-            continue
-        for start, end, _ in person_names(sentence.group()):
-            start, end = start + sentence.start(), end + sentence.start()
+    budget = _MAX_NER_CHARS
+    for lo, hi in _ner_windows(text, wanted):
+        if budget <= 0:
+            break
+        hi = min(hi, lo + budget)
+        budget -= hi - lo
+        for start, end, _ in person_names(text[lo:hi]):
+            start, end = start + lo, end + lo
             one_word = not any(ch.isspace() for ch in text[start:end])
-            if any(start <= w.start < end for w in inside) and (
+            if any(start <= w.start < end for w in wanted) and (
                 not one_word or _after_role_word(text, start)
             ):
                 spans.append((start, end))
     return spans
+
+
+def _ner_windows(text: str, words: list[_Word]) -> list[tuple[int, int]]:
+    """Merged windows of ``_NER_CONTEXT`` characters around each word, inside its
+    sentence and cut at spaces."""
+    windows: list[tuple[int, int]] = []
+    sentences = [m.span() for m in _SENTENCE_RE.finditer(text)]
+    for w in words:
+        s_lo, s_hi = next(((a, b) for a, b in sentences if a <= w.start < b), (0, len(text)))
+        lo, hi = max(s_lo, w.start - _NER_CONTEXT), min(s_hi, w.end + _NER_CONTEXT)
+        if lo > s_lo:
+            lo = text.find(" ", lo, w.start) + 1 or w.start
+        if hi < s_hi:
+            hi = text.rfind(" ", w.end, hi) if text.rfind(" ", w.end, hi) > 0 else w.end
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _next_to_capitalised(text: str, words: list[_Word], i: int) -> bool:
