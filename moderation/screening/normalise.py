@@ -16,7 +16,8 @@ Two views:
   text inside a right-to-left override is reversed, as a reader sees it.
 - ``collapse``: on top of that, spacing taken out where it only disguises a
   pattern: runs of spaced-out single characters ("m a t t i", two spaces between words), spaces around a
-  dash between digits ("040 - 123"), and dots between the digit groups of what is
+  dash between digits ("040 - 123"), letters that look like digits among digits
+  ("O4O"), and dots between the digit groups of what is
   not a date and long enough to be a phone number ("040.123.4567" reads "040 123 4567"). Only the number, e-mail and
   identity-code detectors read it, and those of names and offensive words.
 """
@@ -51,6 +52,11 @@ _GAP_RE: Final = re.compile(r" {1,2}")
 _SPACED_DASH_RE: Final = re.compile(r"(?<=\d)( *)-( *)(?=\d)")
 # "040.123.4567", "+358.40.123.4567": dots between digit groups.
 _DOTTED_NUMBER_RE: Final = re.compile(r"(?<![\w.,])(?:\+\d{1,3}|\d{2,4})(?:\.\d{2,7}){1,4}(?![\w]|\.\d)")
+# "O4O 123 4567", "131O52-3O8T": letters that look like digits, in a run of digits
+# not inside a word (one letter may follow: a hetu's check mark).
+_LOOKALIKE_DIGITS_RE: Final = re.compile(r"(?<![^\W\d])[0-9OoIl]*[OoIl][0-9OoIl]*(?![^\W\d]{2})")
+_ASCII_DIGIT_RE: Final = re.compile(r"[0-9]")
+_DIGIT_OF: Final = {"O": "0", "o": "0", "I": "1", "l": "1"}
 # Fewer digits than a phone number has: a time, a price, a version ("08.00", "1.250").
 _MIN_PHONE_DIGITS: Final = 7
 _DATE_LIKE_RE: Final = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])(?:\.(?:\d{2}|\d{4}))?")
@@ -177,6 +183,10 @@ def collapse(view: View) -> View:
     for m in _SPACED_DASH_RE.finditer(text):
         deletions.update(range(*m.span(1)))
         deletions.update(range(*m.span(2)))
+    for m in _LOOKALIKE_DIGITS_RE.finditer(text):
+        if _ASCII_DIGIT_RE.search(m.group()):
+            replacements.update((i, _DIGIT_OF[text[i]]) for i in range(m.start(), m.end())
+                                if text[i] in _DIGIT_OF)
     for m in _DOTTED_NUMBER_RE.finditer(text):
         number = m.group()
         if sum(ch.isdigit() for ch in number) >= _MIN_PHONE_DIGITS and not (

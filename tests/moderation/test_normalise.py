@@ -38,6 +38,10 @@ def test_normalise(text: str, normalised: str) -> None:
     ("01.02.2024", "01.02.2024"),  # a date keeps its dots
     ("a ja b", "a ja b"),
     ("m a t t i  v i r t a n e n", "matti virtanen"),
+    ("O4O 123 4567", "040 123 4567"),
+    ("131O52-3O8T", "131052-308T"),
+    ("Olin lomalla, IO ja lol", "Olin lomalla, IO ja lol"),
+    ("FI21 1234", "FI21 1234"),
 ])
 def test_collapse(text: str, collapsed: str) -> None:
     assert collapse(normalise(text)).text == collapsed

@@ -67,6 +67,8 @@ HETU_DISGUISES = [
     ("sotu: 010190 123", "possible_personal_id", "010190 123"),
     # wrong check mark after a disguised separator
     ("tunnus 131052 308U", "possible_personal_id", "131052 308U"),
+    # letters that look like digits
+    ("hetu 131O52-3O8T", "personal_id", "131O52-3O8T"),
 ]
 
 
@@ -122,6 +124,8 @@ PHONE_DISGUISES = [
     ("０４０１２３４５６７", "０４０１２３４５６７"),
     ("soita ０５０-５５５ １２３４", "０５０-５５５ １２３４"),
     ("soita ٠٤٠ ١٢٣ ٤٥٦٧", "٠٤٠ ١٢٣ ٤٥٦٧"),
+    ("soita O4O 123 4567", "O4O 123 4567"),
+    ("04O-l234567", "04O-l234567"),
     ("0401234567 kg", "0401234567"),
     ("040 123 4567 km", "040 123 4567"),
     ("050-555 1234 €", "050-555 1234"),
