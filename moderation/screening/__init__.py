@@ -1,6 +1,9 @@
 """Pure screening: text -> findings (personal data, profanity, spam) and the
 policy (mode + findings -> publish or hold). No database, no I/O; may import
 ``nlp`` and nothing else of Raati, so ``deliberation`` can use it.
+
+Findings are found on normalised views of the text (``normalise``) and always
+point at the characters of the original text.
 """
 
 from moderation.screening.findings import Finding

@@ -1,4 +1,5 @@
-"""The publish/hold policy and the redaction a moderator applies."""
+"""The publish/hold policy, the redaction a moderator applies, and the re-screening
+that tells whether a redacted text still holds personal data."""
 
 from __future__ import annotations
 
