@@ -1,9 +1,10 @@
 """Theme reports of sessions for service developers.
 
 The latest full computation of a session is kept in memory with its model.
-Posts that arrived after it are placed into the existing themes when a report
-is read; a full recomputation runs on demand and periodically, in a worker
-process (see theme_worker), never on the event loop.
+Posts that arrived after it are placed into the existing themes of the whole
+session when a report is read (per-question themes wait for the next
+computation); a full recomputation runs on demand and periodically, in a worker
+process (see ``server.themes.worker``), never on the event loop.
 """
 
 from __future__ import annotations
@@ -21,19 +22,21 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError
-from deliberation.models import Post, utcnow
+from deliberation.models import Post, Question, utcnow
 from server.themes.worker import Computed, PostRow, compute, place
 
 log = logging.getLogger("raati.themes")
 
 
 def published_posts(db: Session, *, deliberation_id: int, after_id: int = 0) -> list[PostRow]:
+    """Published posts of a session with the text of the question they answer."""
     rows = db.exec(
-        select(Post).where(Post.deliberation_id == deliberation_id, Post.status == "published",
-                           col(Post.id) > after_id).order_by(col(Post.id))
+        select(Post, Question.text).join(Question, col(Question.id) == col(Post.question_id))
+        .where(Post.deliberation_id == deliberation_id, Post.status == "published",
+               col(Post.id) > after_id).order_by(col(Post.id))
     ).all()
-    return [PostRow(p.id or 0, p.body, str(p.participant_id), p.support_count, p.created_at)
-            for p in rows]
+    return [PostRow(p.id or 0, p.body, str(p.participant_id), p.support_count, p.created_at,
+                    question) for p, question in rows]
 
 
 @dataclass
