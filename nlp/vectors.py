@@ -8,8 +8,8 @@ the package's ``vocab/`` folder; loading takes about a second and ~70 MB.
 
 Vectors are looked up in chunks: floret builds an n-gram index matrix per
 call, and one call for a whole corpus' vocabulary once used 1.4 GB.
-Looked-up vectors are kept per process, so a second run over the same posts
-costs nothing.
+Looked-up vectors are kept per process (up to 50,000 words), so a second run
+over the same posts costs nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ __all__ = ["WordVectors", "word_vectors"]
 _MODEL_PACKAGE = "spacy_fi_experimental_web_md"
 _VOCAB_GLOB = "fi_experimental_web_md-*/vocab"
 _CHUNK = 512
+# Words whose vectors are kept per process (~1.2 KB each): about 60 MB.
+_CACHE_LIMIT = 50_000
 # Log probability of a word the table does not know (its "oov_prob" setting).
 _DEFAULT_OOV_LOG_PROB = -19.9
 
@@ -76,6 +78,9 @@ class WordVectors:
         """The vector of each distinct word, computed in bounded chunks."""
         with self.lock:  # floret lookups share scratch state in the Vectors object
             missing = sorted({w for w in words if w not in self.cache})
+            if len(self.cache) + len(missing) > _CACHE_LIMIT:
+                self.cache.clear()  # a new corpus' words; the old ones may return later
+                missing = sorted(set(words))
             for start in range(0, len(missing), _CHUNK):
                 chunk = missing[start : start + _CHUNK]
                 rows = np.asarray(self.vectors.get_batch(chunk), dtype=np.float32)
