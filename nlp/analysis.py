@@ -56,10 +56,9 @@ class TextAnalysis:
     terms: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]
     words: tuple[ContentWord, ...] = ()
-
-    @property
-    def content_lemmas(self) -> tuple[str, ...]:
-        return tuple(w.lemma for w in self.words)
+    # The lemmas of ``words``, kept apart: the word-vector half reads them for
+    # every post on every run.
+    content_lemmas: tuple[str, ...] = ()
 
 
 AnalysisCache = dict[str, TextAnalysis]
@@ -99,7 +98,13 @@ def analyze_text(text: str) -> TextAnalysis:
             words.append(ContentWord(word.lemma, word.word_class, word.parts))
         # Compound parts let "hammaslääkäri" and "hammashoito" share "hammas".
         terms.extend(part for part in word.parts if _is_content(part) and part != word.lemma)
-    return TextAnalysis(tuple(lemmas_), tuple(terms), sentence_spans(text), tuple(words))
+    return TextAnalysis(
+        tuple(lemmas_),
+        tuple(terms),
+        sentence_spans(text),
+        tuple(words),
+        tuple(w.lemma for w in words),
+    )
 
 
 def analyze_texts(

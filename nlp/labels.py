@@ -68,15 +68,15 @@ def _usage(analyses: Sequence[TextAnalysis]) -> _Usage:
     classes: dict[str, Counter[str]] = {}
     compounds: dict[str, Counter[str]] = {}
     for analysis in analyses:
-        seen: set[str] = set()
-        for word in analysis.words:
-            classes.setdefault(word.lemma, Counter())[word.word_class] += 1
-            if word.lemma not in seen:
-                whole[word.lemma] += 1
-                seen.add(word.lemma)
-            for part in set(word.parts):
-                if part != word.lemma:
-                    compounds.setdefault(part, Counter())[word.lemma] += 1
+        whole.update({word.lemma for word in analysis.words})
+        for lemma, word_class, parts in analysis.words:
+            found = classes.get(lemma)
+            if found is None:
+                found = classes[lemma] = Counter()
+            found[word_class] += 1
+            for part in parts:
+                if part != lemma:
+                    compounds.setdefault(part, Counter())[lemma] += 1
     return _Usage(whole, classes, compounds)
 
 
