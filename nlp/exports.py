@@ -8,7 +8,8 @@ of near-duplicates each stands for), ``summary`` (sentences with their rows)
 and ``growth``. The theme of a row in "Muut" is null.
 CSV: one line per post: row, post id, question, theme id, theme label,
 supports, date, text.
-Markdown: a report for service developers, quotes linked to rows.
+Markdown: a report for service developers, quotes linked to rows; the
+session's report adds each question's themes.
 
 Exports open in spreadsheets and Markdown viewers, so text written by
 residents is escaped: ``escape_cell`` defuses spreadsheet formulas (shared
@@ -25,12 +26,20 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from nlp.themes import OTHER_LABEL, PostMeta, SessionThemes, Theme, ThemeResult
+from nlp.themes import (
+    OTHER_LABEL,
+    PostMeta,
+    QuestionThemes,
+    SessionThemes,
+    Theme,
+    ThemeResult,
+)
 
 __all__ = [
     "escape_cell",
     "escape_markdown",
     "session_to_dict",
+    "session_to_markdown",
     "to_csv",
     "to_dict",
     "to_json",
@@ -40,6 +49,7 @@ __all__ = [
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP
 # "CSV injection"); tab and CR are included because some programs strip them first.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_QUESTION_QUOTES = 3
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 # Block markup only counts at the start of a line (a heading, list, quote).
 _MARKDOWN_LINE_START = re.compile(r"^(\d*)([#>+\-.)])")
@@ -207,4 +217,27 @@ def to_markdown(result: ThemeResult, texts: Sequence[str]) -> str:
         lines += _theme_markdown(theme, result, texts)
     if result.other.size:
         lines += _theme_markdown(result.other, result, texts)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _question_markdown(part: QuestionThemes, texts: Sequence[str]) -> list[str]:
+    """One question's themes, briefly; rows are the whole session's."""
+    lines = [f"## Kysymys: {escape_markdown(part.question)}", ""]
+    if not part.result.themes:
+        return [*lines, "Vastauksia ei ole vielä tarpeeksi teemoihin.", ""]
+    for theme in part.result.themes:
+        lines += [f"### {escape_markdown(theme.label)}", "", escape_markdown(theme.overview), ""]
+        for q in theme.quotes[:_QUESTION_QUOTES]:
+            row = part.rows[q.row]
+            lines.append(f"> {_quote(texts[row])} _(rivi {row})_{_similar(q.similar)}\n")
+    return lines
+
+
+def session_to_markdown(session: SessionThemes, texts: Sequence[str]) -> str:
+    """The whole session's report, then each question's themes."""
+    lines = [to_markdown(session.overall, texts).rstrip(), ""]
+    if session.questions:
+        lines += ["# Teemat kysymyksittäin", ""]
+        for part in session.questions:
+            lines += _question_markdown(part, texts)
     return "\n".join(lines).rstrip() + "\n"

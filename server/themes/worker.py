@@ -39,7 +39,7 @@ class Computed:
 
 def compute(rows: list[PostRow], k: int | None = None) -> Computed:
     """Themes of the whole session and of each question, with their exports."""
-    from nlp.exports import session_to_dict, to_csv, to_markdown
+    from nlp.exports import session_to_dict, session_to_markdown, to_csv
     from nlp.themes import PostMeta, compute_session_themes
 
     if len(_cache) > _CACHE_LIMIT:
@@ -50,7 +50,8 @@ def compute(rows: list[PostRow], k: int | None = None) -> Computed:
     session = compute_session_themes(texts, meta, k=k, cache=_cache)
     result = session.overall
     return Computed(session_to_dict(session, texts), to_csv(result, texts, meta),
-                    to_markdown(result, texts), result.model, tuple(r.post_id for r in rows))
+                    session_to_markdown(session, texts), result.model,
+                    tuple(r.post_id for r in rows))
 
 
 def place(model: ThemeModel, texts: list[str]) -> list[int | None]:

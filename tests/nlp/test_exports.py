@@ -65,7 +65,7 @@ def test_csv_has_question_supports_date_and_no_formulas() -> None:
 
 
 def test_session_export_has_each_questions_themes() -> None:
-    from nlp.exports import session_to_dict
+    from nlp.exports import session_to_dict, session_to_markdown
     from nlp.themes import compute_session_themes
 
     texts = [
@@ -83,3 +83,5 @@ def test_session_export_has_each_questions_themes() -> None:
         ids = {a["row"] for a in part["assignments"]}
         assert ids == set(range(6))
     assert set(data["themes"][0]["overviews"]) == {"fi", "sv", "en"}
+    markdown = session_to_markdown(compute_session_themes(texts, meta), texts)
+    assert "## Kysymys: Hammashoito?" in markdown and "## Kysymys: Liikenne?" in markdown

@@ -132,3 +132,5 @@ def test_themes_per_question_with_overviews_and_safe_exports(
                                .splitlines()))
     assert {r["question"] for r in rows} == {q["question"] for q in report["questions"]}
     assert all(not r["text"].startswith("=") for r in rows)
+    markdown = app_client.get(f"/staff/sessions/{d.id}/themes.md").text
+    assert markdown.count("## Kysymys: ") == 2
