@@ -151,3 +151,15 @@ def test_themes_per_question(texts: list[str], meta: list[PostMeta]) -> None:
     for part in session.questions:
         assert len(part.result.assignments) == len(part.rows)
         assert all(asked[r].question == part.question for r in part.rows)
+
+
+def test_without_word_vectors_themes_still_come(
+    texts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nlp.dense
+
+    monkeypatch.setattr(nlp.dense, "word_vectors", lambda: None)
+    result = compute_themes(texts[:120])
+    assert result.themes
+    assert result.model.space is not None and result.model.space.dense is None
+    assert assign(result.model, texts[0]) in {t.id for t in result.themes} | {None}
