@@ -91,18 +91,30 @@ class WordVectors:
 def _read_log_probs(vocab: Path) -> tuple[LogProbs, float]:
     """The ``lexeme_prob`` table as sorted key hashes and values.
 
-    Read with msgpack straight from ``lookups.bin``: spaCy's ``Lookups`` takes
-    seconds to build its tables, and as a dict the 500,000 entries hold
-    ~190 MB; as two arrays ~6 MB.
+    Streamed with msgpack straight from ``lookups.bin`` into two arrays
+    (~6 MB): spaCy's ``Lookups`` takes seconds to build its tables, and the
+    500,000 entries as a dict would hold ~190 MB, even if only for a moment.
     """
-    import srsly
+    from srsly.msgpack import Unpacker
 
-    data: Any = srsly.msgpack_loads((vocab / "lookups.bin").read_bytes())
-    settings: Any = data.get("lexeme_settings") or {}
-    oov = float(next(iter(settings.values()), _DEFAULT_OOV_LOG_PROB))
-    table: Any = data.get("lexeme_prob") or {}
-    keys = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
-    values = np.fromiter(table.values(), dtype=np.float32, count=len(table))
+    keys = np.zeros(0, dtype=np.uint64)
+    values = np.zeros(0, dtype=np.float32)
+    oov = _DEFAULT_OOV_LOG_PROB
+    with (vocab / "lookups.bin").open("rb") as file:
+        reader: Any = Unpacker(file, raw=False, strict_map_key=False)
+        for _ in range(reader.read_map_header()):
+            name = reader.unpack()
+            if name != "lexeme_prob":
+                table = reader.unpack()
+                if name == "lexeme_settings" and isinstance(table, dict) and table:
+                    oov = float(next(iter(table.values())))
+                continue
+            size = reader.read_map_header()
+            keys = np.empty(size, dtype=np.uint64)
+            values = np.empty(size, dtype=np.float32)
+            for i in range(size):
+                keys[i] = reader.unpack()
+                values[i] = reader.unpack()
     order = np.argsort(keys)
     return (keys[order], values[order]), oov
 
