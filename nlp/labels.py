@@ -12,7 +12,9 @@ scored term is turned into what a reader should see:
 - verbs and nouns that name no topic (units of time, "asia", "idea") are
   dropped; the label itself takes nouns only (adjectives may stay among the
   keywords);
-- place and person names are capitalised ("Kela", "Pohjois-Karjala").
+- place and person names are capitalised ("Kela", "Pohjois-Karjala");
+- a label noun takes the adjective that usually stands before it in the
+  theme, making a noun phrase in base form ("pitkä jono").
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from nlp.analysis import TextAnalysis
 from nlp.summary_language import UNTOPICAL_NOUNS
@@ -32,6 +35,10 @@ _N_KEYWORDS = 8
 _N_LABEL_WORDS = 3
 _NOUN = "nimisana"
 _VERB = "teonsana"
+_ADJECTIVES = frozenset({"laatusana", "nimisana_laatusana"})
+# An adjective joins a label noun when it stands before it this often.
+_MIN_PHRASE_POSTS = 3
+_PHRASE_SHARE = 0.3
 _PROPER = frozenset({"etunimi", "sukunimi", "paikannimi", "nimi"})
 _KEYWORD_CLASSES = frozenset({_NOUN, "laatusana", "nimisana_laatusana", "lyhenne"}) | _PROPER
 _LABEL_CLASSES = frozenset({_NOUN, "lyhenne"}) | _PROPER
@@ -61,13 +68,28 @@ class _Usage:
     whole: Counter[str]
     classes: dict[str, Counter[str]]
     compounds: dict[str, Counter[str]]  # part -> full compounds containing it
+    modifiers: dict[str, Counter[str]]  # noun -> adjectives right before it
+
+
+def _modifiers(analysis: TextAnalysis, into: dict[str, Counter[str]]) -> None:
+    """Count adjective + noun pairs ("pitkä jono") that stand next to each other."""
+    adjectives = {w.lemma for w in analysis.words if w.word_class in _ADJECTIVES}
+    if not adjectives:
+        return
+    nouns = {w.lemma for w in analysis.words if w.word_class == _NOUN}
+    lemmas = analysis.lemmas
+    for before, lemma in pairwise(lemmas):
+        if before in adjectives and lemma in nouns:
+            into.setdefault(lemma, Counter())[before] += 1
 
 
 def _usage(analyses: Sequence[TextAnalysis]) -> _Usage:
     whole: Counter[str] = Counter()
     classes: dict[str, Counter[str]] = {}
     compounds: dict[str, Counter[str]] = {}
+    modifiers: dict[str, Counter[str]] = {}
     for analysis in analyses:
+        _modifiers(analysis, modifiers)
         whole.update({word.lemma for word in analysis.words})
         for lemma, word_class, parts in analysis.words:
             found = classes.get(lemma)
@@ -77,7 +99,7 @@ def _usage(analyses: Sequence[TextAnalysis]) -> _Usage:
             for part in parts:
                 if part != lemma:
                     compounds.setdefault(part, Counter())[lemma] += 1
-    return _Usage(whole, classes, compounds)
+    return _Usage(whole, classes, compounds, modifiers)
 
 
 def _display(term: str, usage: _Usage) -> str | None:
@@ -108,6 +130,19 @@ def _shown(lemma: str, word_class: str) -> str:
     return lemma
 
 
+def _phrase(noun: str, usage: _Usage) -> str:
+    """The noun with the adjective that usually stands before it in the theme
+    ("pitkä jono"), both in base form; the noun alone when none does."""
+    found = usage.modifiers.get(noun)
+    if not found:
+        return noun
+    adjective, count = max(found.items(), key=lambda item: (item[1], item[0]))
+    usual = count >= _MIN_PHRASE_POSTS and count >= _PHRASE_SHARE * usage.whole.get(noun, 0)
+    if not usual or analyze_word(adjective).word_class == _VERB:  # "varattu aika"
+        return noun
+    return f"{adjective} {noun}"
+
+
 def _join(words: Sequence[str]) -> str:
     if len(words) < 2:
         return "".join(words)
@@ -131,7 +166,7 @@ def name_theme(terms: Sequence[str], analyses: Sequence[TextAnalysis]) -> Naming
             continue
         keywords.append(shown)
         if word_class in _LABEL_CLASSES and len(label_words) < _N_LABEL_WORDS:
-            label_words.append(shown)
+            label_words.append(_phrase(lemma, usage) if word_class == _NOUN else shown)
         if len(keywords) >= _N_KEYWORDS:
             break
     label_words = label_words or keywords[:_N_LABEL_WORDS]

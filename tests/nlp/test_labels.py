@@ -55,3 +55,15 @@ def test_participles_count_as_verbs() -> None:
     ]
     _, words = _name(["järjestää", "kyyti"], texts)
     assert words == ("kyyti",)
+
+
+def test_a_usual_adjective_makes_a_noun_phrase() -> None:
+    texts = [
+        "Puhelinjonossa on pitkä jono.",
+        "Pitkä jono terveysasemalle.",
+        "Jouduin pitkään jonoon taas.",
+        "Pitkät jonot ovat ongelma.",
+    ]
+    label, words = _name(["jono", "terveysasema"], texts)
+    assert label == "Pitkä jono ja terveysasema"
+    assert words[0] == "jono"  # keywords stay single words
