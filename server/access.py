@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from deliberation.errors import DomainError
 from deliberation.permissions import Rule
-from server.errors import error_response, wants_json
+from server.errors import WHOLE_PAGE_GONE, error_response, wants_json
 from server.http import csrf_ok
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -80,6 +80,8 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
       requests (``/api/...``, ``Accept: application/json``) get the JSON error;
       pages get ``on_error(request, exc)`` when given, else the translated
       error page (server/errors.py). Codes need an entry in ``errors.ERRORS``.
+      A code in ``errors.WHOLE_PAGE_GONE`` (no such session) is always the error
+      page: there is no page to show the refusal on.
 
     Example (a staff form that changes something)::
 
@@ -109,7 +111,7 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
                     raise DomainError("csrf_failed")
                 return await handler(request)
             except DomainError as exc:
-                if on_error is None or wants_json(request):
+                if on_error is None or wants_json(request) or exc.code in WHOLE_PAGE_GONE:
                     return error_response(request, exc.code, exc.params)
                 response = on_error(request, exc)
                 return response if isinstance(response, Response) else await response
