@@ -75,6 +75,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "note_too_long": (422, N_("The note is too long (at most %(limit)s characters).")),
     "already_decided": (409, N_("This message has already been decided, perhaps by another moderator. The queue has been updated.")),
     "nothing_to_redact": (422, N_("Nothing is marked in this message, so there is nothing to cut. Approve or reject it instead.")),
+    "redaction_incomplete": (409, N_("Personal data is still there after the cut (a second or disguised copy). Nothing was published. Reject the message with a reason so its author can edit it.")),
     "nothing_selected": (422, N_("Select at least one message first.")),
     "too_many_selected": (422, N_("Select at most %(limit)s messages at a time.")),
     "participant_not_found": (404, N_("That pseudonym does not exist.")),
@@ -95,6 +96,10 @@ ERRORS: dict[str, tuple[int, str]] = {
     "sanction_unban": (200, N_("The ban was lifted.")),
     "staff_created": (200, N_("The staff account was created.")),
 }
+
+
+# Refusals that leave no page to show them on (a route's own ``on_error`` is skipped).
+WHOLE_PAGE_GONE = frozenset({"session_not_found"})
 
 
 def status_of(code: str) -> int:
@@ -163,6 +168,7 @@ def error_response(request: Request, code: str, params: dict[str, Any] | None = 
 
 __all__ = [
     "ERRORS",
+    "WHOLE_PAGE_GONE",
     "DomainError",
     "Forbidden",
     "NotFound",

@@ -17,13 +17,16 @@ from concurrent.futures import ProcessPoolExecutor
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError
 from deliberation.models import Post, Question, utcnow
 from server.themes.worker import Computed, PostRow, compute, place
+
+if TYPE_CHECKING:
+    from server.state import AppState
 
 log = logging.getLogger("raati.themes")
 
@@ -60,7 +63,7 @@ class ThemeService:
                                              mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
-    async def recompute(self, st: Any, deliberation_id: int) -> Snapshot:
+    async def recompute(self, st: AppState, deliberation_id: int) -> Snapshot:
         lock = self._locks.setdefault(deliberation_id, asyncio.Lock())
         async with lock:
             rows = await st.read(published_posts, deliberation_id=deliberation_id)
@@ -74,7 +77,7 @@ class ThemeService:
             self.snapshots[deliberation_id] = snap
             return snap
 
-    async def report(self, st: Any, deliberation_id: int) -> dict[str, Any]:
+    async def report(self, st: AppState, deliberation_id: int) -> dict[str, Any]:
         """The latest report, with posts newer than it placed into its themes."""
         snap = self.snapshots.get(deliberation_id) or await self.recompute(st, deliberation_id)
         report = deepcopy(snap.computed.report)
@@ -97,13 +100,13 @@ class ThemeService:
         report["posts_since"] = len(newer)
         return report
 
-    def start(self, st: Any) -> None:
+    def start(self, st: AppState) -> None:
         """Recompute, every ``refresh_seconds``, the reports that were read and have
         new posts since."""
         if self.refresh_seconds > 0:
             self._task = asyncio.create_task(self._refresh_forever(st))
 
-    async def _refresh_forever(self, st: Any) -> None:
+    async def _refresh_forever(self, st: AppState) -> None:
         while True:
             await asyncio.sleep(self.refresh_seconds)
             for deliberation_id, snap in list(self.snapshots.items()):
