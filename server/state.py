@@ -1,4 +1,5 @@
-"""Live state of one app instance: engine, broker, hub, metrics, templates.
+"""Live state of one app instance: engine, broker, hub, metrics, templates,
+the theme service and the login limiter.
 
 Kept on ``app.state.raati`` rather than in module globals, so tests can run two
 apps in one process.
@@ -6,10 +7,11 @@ apps in one process.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -20,11 +22,13 @@ from starlette.templating import Jinja2Templates
 from deliberation.events import EventOut, events_after, last_seq, take_pending_events
 from deliberation.posts import PostingLimits
 from server import db as dbmod
+from server.auth import LoginLimiter
 from server.i18n import Translator
 from server.live.broker import Broker
 from server.live.hub import Hub
 from server.metrics import Metrics
 from server.settings import Settings
+from server.themes.service import ThemeService
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -41,8 +45,11 @@ class AppState:
     templates: Jinja2Templates
     hub: Hub = field(init=False)
     limits: PostingLimits = field(init=False)
+    themes: ThemeService = field(init=False)
+    login_limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    # The /readyz database probe in flight, shared by polls while the database hangs.
+    db_probe: asyncio.Future[bool] | None = None
     shutting_down: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.limits = PostingLimits(
@@ -50,6 +57,7 @@ class AppState:
             per_session_per_minute=self.settings.session_posts_per_minute,
             detect_names=self.settings.detect_names,
         )
+        self.themes = ThemeService(refresh_seconds=self.settings.theme_refresh_seconds)
         self.hub = Hub(
             self.broker,
             load_after=self._load_after,

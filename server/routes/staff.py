@@ -61,7 +61,7 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
-    limiter = st.extra["login_limiter"]
+    limiter = st.login_limiter
     if not limiter.allowed(username):
         raise DomainError("login_rate_limited")
     user = await st.read(find_staff, username=username)
