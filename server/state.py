@@ -19,7 +19,13 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
-from deliberation.events import EventOut, events_after, last_seq, take_pending_events
+from deliberation.events import (
+    EventOut,
+    events_after,
+    last_seq,
+    take_created_sessions,
+    take_pending_events,
+)
 from deliberation.posts import PostingLimits
 from server import db as dbmod
 from server.auth import LoginLimiter
@@ -71,13 +77,14 @@ class AppState:
         """The unit of work: run a domain function in a worker thread inside one
         transaction, commit, then announce the events it recorded.
 
-        Events recorded with ``record_event`` wait on the database session; they
-        are taken and published only after the commit succeeded. A function that
+        Events recorded with ``record_event`` (and sessions noted with
+        ``record_session_created``) wait on the database session; they are
+        taken and published only after the commit succeeded. A function that
         raises rolls back and its events are forgotten, so nothing is announced
         that did not commit. ``fn``'s arguments are checked by mypy (ParamSpec).
         """
 
-        def work() -> tuple[T, list[EventOut]]:
+        def work() -> tuple[T, list[EventOut], list[int]]:
             for attempt in range(TRANSACTION_ATTEMPTS):
                 try:
                     with dbmod.session(self.engine) as s:
@@ -86,8 +93,9 @@ class AppState:
                             s.commit()
                         except BaseException:
                             take_pending_events(s)  # rolled back: never announced
+                            take_created_sessions(s)
                             raise
-                        return result, take_pending_events(s)
+                        return result, take_pending_events(s), take_created_sessions(s)
                 except OperationalError as exc:
                     # Another writer got there first (SQLite's lock, PostgreSQL's
                     # deadlock or serialization check): the whole change is run
@@ -97,9 +105,11 @@ class AppState:
                     time.sleep(0.01 * (attempt + 1))
             raise AssertionError("unreachable")
 
-        result, events = await run_in_threadpool(work)
+        result, events, created = await run_in_threadpool(work)
         if events:
             await self.hub.publish(events)
+        if created:
+            await self.hub.announce_sessions(created)
         return result
 
     async def read(self, fn: Callable[Concatenate[Session, P], T], /,
