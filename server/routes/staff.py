@@ -34,6 +34,7 @@ from server.http import flash, render, state
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
+@guard()  # anyone: the form to log in
 async def login_page(request: Request) -> Response:
     return render(request, "staff/login.html", {"next": _safe_next(request.query_params.get("next"))})
 

@@ -39,6 +39,16 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
+def test_every_staff_route_is_wrapped_by_guard(settings: Settings) -> None:
+    # A new staff route without @guard would check (or forget) roles and CSRF
+    # its own way; every guarded handler runs guard's one inner function.
+    guarded = admin_action.__code__
+    staff = [r for r in create_app(settings).routes
+             if isinstance(r, Route) and r.path.startswith(("/staff", "/api/staff"))]
+    assert len(staff) > 10
+    assert [r.path for r in staff if r.endpoint.__code__ is not guarded] == []
+
+
 def test_without_login_a_page_goes_to_login_and_json_gets_401(client: TestClient) -> None:
     r = client.get("/staff/test-action", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/staff/login?next=/staff/test-action"
