@@ -28,7 +28,7 @@ from deliberation.sessions import (
 from deliberation.staff import find_staff
 from server.access import guard, staff_role
 from server.auth import verify_password
-from server.errors import error_message, error_page, status_of
+from server.errors import error_message, status_of
 from server.http import flash, render, state
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -137,9 +137,9 @@ def _values(d: Deliberation | None, questions: list[Any]) -> dict[str, str]:
             "moderation_mode": d.moderation_mode, "kind": d.kind}
 
 
-async def _session_form_error(request: Request, exc: DomainError) -> Response:
+async def _session_form_error(request: Request, exc: DomainError) -> Response | None:
     if request.method == "GET":
-        return error_page(request, exc.code, exc.params)
+        return None  # the error page: there is no form to show it on
     # Everything typed comes back into the form: nothing is lost.
     form = await request.form()
     values = {k: str(form.get(k) or "") for k in _values(None, [])}

@@ -14,7 +14,7 @@ from deliberation.models import Deliberation
 from deliberation.permissions import can_view_themes
 from deliberation.sessions import access_deliberation_by_id
 from server.access import guard
-from server.errors import error_message, error_response
+from server.errors import error_message
 from server.http import flash, render, state
 from server.themes.charts import size_bars, timeline_columns
 
@@ -59,9 +59,9 @@ async def export(request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-def _back_to_report(request: Request, exc: DomainError) -> Response:
+def _back_to_report(request: Request, exc: DomainError) -> Response | None:
     if exc.code != "csrf_failed":
-        return error_response(request, exc.code, exc.params)
+        return None  # the error page
     flash(request, "error", error_message(request, exc.code, exc.params))
     return RedirectResponse(f"/staff/sessions/{request.path_params['id']}/themes",
                             status_code=303)
