@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from deliberation.errors import DomainError, Forbidden, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, Post, Question, Support, utcnow
+from deliberation.participants import ESTABLISHED_AFTER
 from deliberation.sessions import check_open
 from deliberation.text import check_post_body, render_body
 from moderation.screening import decide, screen
@@ -26,6 +27,15 @@ class PostingLimits:
     per_participant_per_minute: int = 5
     per_session_per_minute: int = 600
     detect_names: bool = True
+    # Residents who joined less than ``established_after`` ago share this part of
+    # the session's limit. Fresh identities cost a script little, so a flood of
+    # them can use up at most this share and never lock established residents out.
+    newcomer_share: float = 0.5
+    established_after: timedelta = ESTABLISHED_AFTER
+
+    @property
+    def newcomers_per_minute(self) -> int:
+        return max(1, int(self.per_session_per_minute * self.newcomer_share))
 
 
 @dataclass(frozen=True)
@@ -99,23 +109,37 @@ def post_view(post: Post, author: str) -> dict[str, Any]:
     }
 
 
+def lock_deliberation(db: Session, deliberation_id: int) -> None:
+    """Hold the session's row until commit. Every post of the session takes this
+    lock before counting, so limits are decided one post at a time (a row lock on
+    PostgreSQL, the write lock on SQLite); recording the post's event would take
+    it anyway, so it serialises nothing new."""
+    db.execute(update(Deliberation).where(col(Deliberation.id) == deliberation_id)
+               .values(last_seq=col(Deliberation.last_seq)))
+
+
+def _count_posts(db: Session, *conditions: Any) -> int:
+    return int(db.exec(select(func.count()).select_from(Post).where(*conditions)).one())
+
+
 def _check_rate(db: Session, *, d: Deliberation, participant: Participant,
                 limits: PostingLimits, now: datetime) -> None:
+    """Refuse a post over a limit. Call with the session's row locked."""
     since = now - timedelta(minutes=1)
-    own = db.exec(
-        select(func.count()).select_from(Post).where(
-            Post.participant_id == participant.id, Post.created_at >= since
-        )
-    ).one()
+    own = _count_posts(db, Post.participant_id == participant.id, Post.created_at >= since)
     if own >= limits.per_participant_per_minute:
         raise DomainError("rate_limited", limit=limits.per_participant_per_minute)
-    everyone = db.exec(
-        select(func.count()).select_from(Post).where(
-            Post.deliberation_id == d.id, Post.created_at >= since
-        )
-    ).one()
-    if everyone >= limits.per_session_per_minute:
+    in_session = (Post.deliberation_id == d.id, Post.created_at >= since)
+    if _count_posts(db, *in_session) >= limits.per_session_per_minute:
         raise DomainError("session_busy")
+    joined_since = now - limits.established_after
+    if participant.created_at > joined_since:
+        newcomers = db.exec(
+            select(func.count()).select_from(Post)
+            .join(Participant, col(Participant.id) == col(Post.participant_id))
+            .where(*in_session, col(Participant.created_at) > joined_since)).one()
+        if newcomers >= limits.newcomers_per_minute:
+            raise DomainError("session_busy")
 
 
 def _thread_root(db: Session, *, d: Deliberation, question_id: int,
@@ -163,12 +187,14 @@ def do_create_post(
     text = check_post_body(body)
     qid = _check_question(db, d=d, question_id=question_id)
     root = _thread_root(db, d=d, question_id=qid, parent_id=parent_id)
-    _check_rate(db, d=d, participant=participant, limits=limits, now=now)
     assert d.id is not None and participant.id is not None
 
+    # Screening first, outside the lock: it is the slow part.
     verdict = judge(text, d=d, participant=participant, names=limits.detect_names,
                     recent_texts=_recent_bodies(db, participant.id))
     decision, reasons = verdict.decision, list(verdict.reasons)
+    lock_deliberation(db, d.id)
+    _check_rate(db, d=d, participant=participant, limits=limits, now=now)
 
     post = Post(
         deliberation_id=d.id, question_id=qid, parent_id=root, participant_id=participant.id,
