@@ -52,6 +52,12 @@ class Settings:
     # Theme reports that were read are recomputed this often when new posts came.
     theme_refresh_seconds: float = 600.0
     db_pool_timeout: float = 3.0
+    # --- hardening: connection limits of one process (server/serve.py). Each live
+    # page holds one connection; deploy/nginx.conf has the matching proxy limits.
+    max_connections: int = 2000
+    header_timeout: float = 10.0  # seconds to send a request's headers
+    body_timeout: float = 30.0  # longest pause while sending a request body
+    idle_timeout: int = 15  # a kept-alive connection with no request is closed
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -71,6 +77,10 @@ class Settings:
             session_posts_per_minute=int(env.get("RAATI_SESSION_POSTS_PER_MINUTE", "600")),
             detect_names=env.get("RAATI_DETECT_NAMES", "1") not in ("0", "false", "no"),
             client_queue_size=int(env.get("RAATI_CLIENT_QUEUE_SIZE", "256")),
+            max_connections=int(env.get("RAATI_MAX_CONNECTIONS", "2000")),
+            header_timeout=float(env.get("RAATI_HEADER_TIMEOUT", "10")),
+            body_timeout=float(env.get("RAATI_BODY_TIMEOUT", "30")),
+            idle_timeout=int(env.get("RAATI_IDLE_TIMEOUT", "15")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]
