@@ -128,6 +128,9 @@ class StaffUser(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     role: str = Field(default="facilitator", max_length=20)  # admin | facilitator | moderator
     created_at: datetime = Field(default_factory=utcnow)
+    # A deleted account stays as a row (the audit log points at it) but can never
+    # log in again: inactive, its password hash emptied, its sessions ended.
+    active: bool = True
 
 
 class StaffSession(SQLModel, table=True):

@@ -1,5 +1,7 @@
 """hardening: per-session token keys, server-side staff sessions, rate indexes
 
+Staff accounts get an 'active' flag: deleting one keeps the row for the audit log.
+
 Revision ID: 0004
 Revises: 0002
 
@@ -33,6 +35,10 @@ def upgrade() -> None:
         conn.execute(deliberation.update().where(deliberation.c.id == row_id)
                      .values(token_key=secrets.token_hex(32)))
 
+    with op.batch_alter_table('staffuser', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+
     op.create_table(
         'staffsession',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -62,5 +68,7 @@ def downgrade() -> None:
     with op.batch_alter_table('staffsession', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staffsession_staff_id'))
     op.drop_table('staffsession')
+    with op.batch_alter_table('staffuser', schema=None) as batch_op:
+        batch_op.drop_column('active')
     with op.batch_alter_table('deliberation', schema=None) as batch_op:
         batch_op.drop_column('token_key')
