@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from deliberation.errors import DomainError
+from tests.factories import session
 
 
 def at_once(engine: Engine, n: int, work: Callable[[Session, int], object]) -> list[object]:
@@ -22,7 +23,7 @@ def at_once(engine: Engine, n: int, work: Callable[[Session, int], object]) -> l
         barrier.wait()
         for _ in range(100):
             try:
-                with Session(engine, expire_on_commit=False) as db:
+                with session(engine) as db:
                     results[i] = work(db, i)
                     db.commit()
                     return

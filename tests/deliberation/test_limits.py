@@ -15,11 +15,7 @@ from deliberation.errors import DomainError
 from deliberation.models import Deliberation, Participant, utcnow
 from deliberation.posts import PostingLimits, do_create_post
 from tests.concurrency import at_once
-from tests.factories import first_question, join, make_session
-
-
-def _session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
+from tests.factories import first_question, join, make_session, session
 
 
 def _poster(d_id: int, limits: PostingLimits,
@@ -35,7 +31,7 @@ def _poster(d_id: int, limits: PostingLimits,
 
 def test_simultaneous_posts_from_one_pseudonym_respect_the_limit(engine: Engine) -> None:
     limits = PostingLimits(per_participant_per_minute=5, detect_names=False)
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         me = join(db, d)
         db.commit()
@@ -54,7 +50,7 @@ def test_simultaneous_posts_from_one_pseudonym_respect_the_limit(engine: Engine)
 
 def test_session_limit_holds_under_simultaneous_posts(engine: Engine) -> None:
     limits = PostingLimits(per_session_per_minute=4, newcomer_share=1.0, detect_names=False)
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         people = [join(db, d).id for _ in range(8)]
         db.commit()
@@ -76,7 +72,7 @@ def test_fresh_identities_cannot_use_up_the_session(engine: Engine) -> None:
     established resident can still post."""
     limits = PostingLimits(per_participant_per_minute=5, per_session_per_minute=10,
                            detect_names=False)
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         qid = first_question(db, d)
         outcomes = []

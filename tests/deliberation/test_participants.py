@@ -23,11 +23,7 @@ from deliberation.participants import (
     legacy_hash,
 )
 from deliberation.posts import PostingLimits, do_create_post
-from tests.factories import first_question, make_session
-
-
-def _session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
+from tests.factories import first_question, make_session, session
 
 
 def _count(db: Session, deliberation_id: int) -> int:
@@ -36,7 +32,7 @@ def _count(db: Session, deliberation_id: int) -> int:
 
 
 def test_looking_writes_nothing_and_the_first_action_joins(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         assert d.id is not None
         token = secrets.token_urlsafe(24)
@@ -51,7 +47,7 @@ def test_looking_writes_nothing_and_the_first_action_joins(engine: Engine) -> No
 
 def test_token_hash_is_keyed_per_session(engine: Engine) -> None:
     """One browser in two sessions leaves two unrelated hashes, neither the plain SHA-256."""
-    with _session(engine) as db:
+    with session(engine) as db:
         d1, d2 = make_session(db), make_session(db)
         assert d1.id and d2.id and d1.token_key != d2.token_key
         token = secrets.token_urlsafe(24)
@@ -65,7 +61,7 @@ def test_token_hash_is_keyed_per_session(engine: Engine) -> None:
 
 
 def test_legacy_hash_still_matches_and_is_rekeyed_on_action(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         assert d.id is not None
         token = secrets.token_urlsafe(24)
@@ -83,7 +79,7 @@ def test_legacy_hash_still_matches_and_is_rekeyed_on_action(engine: Engine) -> N
 
 def test_collisions_are_retried_without_losing_the_transaction(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         assert d.id is not None
         first = do_join(db, deliberation_id=d.id, token="first")
@@ -102,7 +98,7 @@ def test_pseudonyms_never_run_out(engine: Engine, monkeypatch: pytest.MonkeyPatc
     """With one adjective and one animal, two digits give 99 names; 160 people all join."""
     monkeypatch.setattr(pseudonyms, "ADJECTIVES", ("Sininen",))
     monkeypatch.setattr(pseudonyms, "ANIMALS", ("kettu",))
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         assert d.id is not None
         people = [do_join(db, deliberation_id=d.id, token=f"t{i}") for i in range(160)]
@@ -120,7 +116,7 @@ def test_widening_suffix() -> None:
 
 
 def test_same_browser_joining_twice_at_once_gets_one_row(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         assert d.id is not None
         d_id = d.id
@@ -133,7 +129,7 @@ def test_same_browser_joining_twice_at_once_gets_one_row(engine: Engine) -> None
         barrier.wait()
         for _ in range(20):  # a lost SQLite write race is run again, as the unit of work does
             try:
-                with _session(engine) as db:
+                with session(engine) as db:
                     p = do_join(db, deliberation_id=d_id, token=token)
                     db.commit()
                     ids.append(p.id)
@@ -151,12 +147,12 @@ def test_same_browser_joining_twice_at_once_gets_one_row(engine: Engine) -> None
         t.join()
     assert errors == []
     assert len(ids) == 6 and len(set(ids)) == 1
-    with _session(engine) as db:
+    with session(engine) as db:
         assert _count(db, d_id) == 1
 
 
 def test_established_after_posting_or_presence(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         assert d.id is not None
         new, old, poster = (do_join(db, deliberation_id=d.id, token=t) for t in "abc")
@@ -171,3 +167,24 @@ def test_established_after_posting_or_presence(engine: Engine) -> None:
         assert is_established(db, participant_id=old.id)
         assert is_established(db, participant_id=poster.id)
         assert is_established(db, participant_id=new.id, after=timedelta(0))
+
+
+def test_joining_twice_with_one_token_is_the_same_pseudonym(engine: Engine) -> None:
+    with session(engine) as db:
+        d = make_session(db)
+        assert d.id is not None
+        first = do_join(db, deliberation_id=d.id, token="selaimen-satunnainen-tunniste")
+        again = do_join(db, deliberation_id=d.id, token="selaimen-satunnainen-tunniste")
+        assert again.id == first.id and again.pseudonym == first.pseudonym
+        assert first.token_hash == hash_token("selaimen-satunnainen-tunniste", key=d.token_key)
+        assert "selaimen" not in first.token_hash  # only the hash is stored
+
+
+def test_other_tokens_and_other_sessions_get_their_own_pseudonyms(engine: Engine) -> None:
+    with session(engine) as db:
+        d, other = make_session(db), make_session(db)
+        assert d.id is not None and other.id is not None
+        people = [do_join(db, deliberation_id=d.id, token=f"tunniste-{i}") for i in range(5)]
+        assert len({p.pseudonym for p in people}) == 5
+        elsewhere = do_join(db, deliberation_id=other.id, token="tunniste-0")
+        assert elsewhere.id != people[0].id

@@ -24,10 +24,7 @@ from deliberation.staff import (
     do_start_staff_session,
     find_staff,
 )
-
-
-def _session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
+from tests.factories import session
 
 
 def _user(db: Session, name: str, role: str = "moderator") -> StaffUser:
@@ -38,7 +35,7 @@ def _user(db: Session, name: str, role: str = "moderator") -> StaffUser:
 
 
 def test_session_reads_the_current_role_and_logout_ends_it(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         user = _user(db, "mod")
         sid = do_start_staff_session(db, user=user)
         db.commit()
@@ -55,12 +52,12 @@ def test_session_reads_the_current_role_and_logout_ends_it(engine: Engine) -> No
 
 @pytest.mark.parametrize("bad", [None, 5, "", "x" * 19, "tuntematon-istunto-123456789", "x" * 200])
 def test_unknown_ids_open_nothing(engine: Engine, bad: object) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         assert access_staff_session(db, session_id=bad) is None
 
 
 def test_sessions_expire_and_idle_out(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         user = _user(db, "fac", "facilitator")
         start = utcnow()
         sid = do_start_staff_session(db, user=user, now=start)
@@ -73,7 +70,7 @@ def test_sessions_expire_and_idle_out(engine: Engine) -> None:
 
 
 def test_password_change_ends_every_session_of_the_account(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         user, other = _user(db, "a"), _user(db, "b")
         sids = [do_start_staff_session(db, user=user) for _ in range(2)]
         other_sid = do_start_staff_session(db, user=other)
@@ -86,7 +83,7 @@ def test_password_change_ends_every_session_of_the_account(engine: Engine) -> No
 
 
 def test_deleted_account_cannot_come_back(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         admin, victim = _user(db, "admin", "admin"), _user(db, "old", "admin")
         sid = do_start_staff_session(db, user=victim)
         with pytest.raises(DomainError) as err:
@@ -104,7 +101,7 @@ def test_deleted_account_cannot_come_back(engine: Engine) -> None:
 
 
 def test_admin_sees_and_ends_sessions(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         user = _user(db, "listed")
         sid = do_start_staff_session(db, user=user)
         db.commit()

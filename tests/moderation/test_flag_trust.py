@@ -16,13 +16,9 @@ from moderation.decisions import do_restore
 from moderation.flags import do_flag_post
 from moderation.queue import queue_items
 from tests.concurrency import at_once
-from tests.factories import first_question, join, make_session
+from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
-
-
-def _session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
 
 
 def _settled(db: Session, d: Deliberation) -> Participant:
@@ -39,7 +35,7 @@ def _post(db: Session, d: Deliberation, author: Participant, body: str = "LisÃ¤Ã
 
 
 def test_fresh_identities_report_but_cannot_hide(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         post = _post(db, d, join(db, d))
         outcomes = [do_flag_post(db, d=d, participant=join(db, d), post_id=post.id,
@@ -52,7 +48,7 @@ def test_fresh_identities_report_but_cannot_hide(engine: Engine) -> None:
 
 
 def test_a_reporter_who_has_posted_counts(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         post = _post(db, d, join(db, d))
         reporters = [join(db, d) for _ in range(3)]
@@ -64,7 +60,7 @@ def test_a_reporter_who_has_posted_counts(engine: Engine) -> None:
 
 
 def test_restore_is_immune_to_the_same_reporters(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         post = _post(db, d, join(db, d))
         reporters = [_settled(db, d) for _ in range(3)]
@@ -83,7 +79,7 @@ def test_restore_is_immune_to_the_same_reporters(engine: Engine) -> None:
 
 
 def test_simultaneous_reports_all_count(engine: Engine) -> None:
-    with _session(engine) as db:
+    with session(engine) as db:
         d = make_session(db)
         post = _post(db, d, join(db, d))
         reporter_ids = [_settled(db, d).id for _ in range(3)]
@@ -98,5 +94,5 @@ def test_simultaneous_reports_all_count(engine: Engine) -> None:
 
     results = at_once(engine, 3, report)
     assert sorted(results, key=str) == [False, False, True], results
-    with _session(engine) as db:
+    with session(engine) as db:
         assert db.get(Post, post_id).status == "hidden"  # type: ignore[union-attr]

@@ -3,7 +3,7 @@
 Staff accounts get an 'active' flag: deleting one keeps the row for the audit log.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 
 Existing sessions get a random token key each. Existing participants keep
 their unkeyed SHA-256 token hash (no "k1$" prefix): it still matches, and is
@@ -19,7 +19,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0004'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
