@@ -44,7 +44,7 @@ def test_fresh_identities_report_but_cannot_hide(engine: Engine) -> None:
         assert not any(o.hidden for o in outcomes)
         assert db.get(Post, post.id).status == "published"  # type: ignore[union-attr]
         # The reports still reach the moderators.
-        assert [i.post.id for i in queue_items(db, deliberation_id=d.id, names=False)] == [post.id]
+        assert [i.post.id for i in queue_items(db, deliberation_id=d.id)] == [post.id]
 
 
 def test_a_reporter_who_has_posted_counts(engine: Engine) -> None:
