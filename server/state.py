@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -49,6 +50,8 @@ class AppState:
             per_participant_per_minute=self.settings.posts_per_minute,
             per_session_per_minute=self.settings.session_posts_per_minute,
             detect_names=self.settings.detect_names,
+            newcomer_share=self.settings.newcomer_share,
+            established_after=timedelta(minutes=self.settings.established_minutes),
         )
         self.hub = Hub(
             self.broker,
