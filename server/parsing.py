@@ -18,10 +18,10 @@ from typing import Any
 
 from deliberation.errors import MAX_ID, DomainError
 
-# Event sequence numbers are 64-bit in PostgreSQL; JavaScript reads them exactly up to 2**53.
-MAX_SEQ = 2**53 - 1
+# Event sequence numbers are 32-bit integers in the schema, like ids.
+MAX_SEQ = MAX_ID
 MAX_JSON_DEPTH = 16
-MAX_JSON_INT_DIGITS = 20
+MAX_JSON_INT_DIGITS = 100  # far below int()'s 4300-digit limit
 MAX_JSON_BYTES = 256 * 1024
 _ASCII_DIGITS = frozenset("0123456789")
 
