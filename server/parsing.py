@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.convertors import Convertor, register_url_convertor
+
 from deliberation.errors import MAX_ID, DomainError
 
 # Event sequence numbers are 32-bit integers in the schema, like ids.
@@ -167,3 +169,20 @@ def clean_text(value: object) -> str | None:
     except UnicodeEncodeError:
         return None
     return value
+
+
+class IdConvertor(Convertor[int]):
+    """``{name:id}`` in a route path: 1 to 10 ASCII digits. Starlette's ``int``
+    matches any number of digits and then fails in ``int()`` past 4300 of them
+    (a 500); a longer number here simply matches no route (a 404)."""
+
+    regex = "[0-9]{1,10}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())

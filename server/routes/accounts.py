@@ -117,6 +117,6 @@ async def delete_account(request: Request) -> Response:
 routes = [
     Route("/staff/password", password, methods=["GET", "POST"]),
     Route("/staff/logins", logins),
-    Route("/staff/logins/{row_id:int}/end", end_session, methods=["POST"]),
-    Route("/staff/users/{staff_id:int}/delete", delete_account, methods=["POST"]),
+    Route("/staff/logins/{row_id:id}/end", end_session, methods=["POST"]),
+    Route("/staff/users/{staff_id:id}/delete", delete_account, methods=["POST"]),
 ]

@@ -67,6 +67,6 @@ async def flag_api(request: Request) -> Response:
 
 
 routes = [
-    Route("/s/{slug}/posts/{post_id:int}/flag", flag_form, methods=["POST"]),
-    Route("/api/s/{slug}/posts/{post_id:int}/flag", flag_api, methods=["POST"]),
+    Route("/s/{slug}/posts/{post_id:id}/flag", flag_form, methods=["POST"]),
+    Route("/api/s/{slug}/posts/{post_id:id}/flag", flag_api, methods=["POST"]),
 ]

@@ -192,5 +192,5 @@ routes = [
     Route("/staff/logout", logout, methods=["POST"]),
     Route("/staff", dashboard),
     Route("/staff/sessions/new", new_session, methods=["GET", "POST"]),
-    Route("/staff/sessions/{id:int}", edit_session, methods=["GET", "POST"]),
+    Route("/staff/sessions/{id:id}", edit_session, methods=["GET", "POST"]),
 ]
