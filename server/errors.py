@@ -109,6 +109,10 @@ ERRORS: dict[str, tuple[int, str]] = {
 }
 
 
+# Refusals that leave no page to show them on (a route's own ``on_error`` is skipped).
+WHOLE_PAGE_GONE = frozenset({"session_not_found"})
+
+
 def status_of(code: str) -> int:
     return ERRORS.get(code, (400, ""))[0]
 
@@ -175,6 +179,7 @@ def error_response(request: Request, code: str, params: dict[str, Any] | None = 
 
 __all__ = [
     "ERRORS",
+    "WHOLE_PAGE_GONE",
     "DomainError",
     "Forbidden",
     "NotFound",

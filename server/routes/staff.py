@@ -139,7 +139,7 @@ def _values(d: Deliberation | None, questions: list[Any]) -> dict[str, str]:
 
 
 async def _session_form_error(request: Request, exc: DomainError) -> Response:
-    if request.method == "GET" or exc.code == "session_not_found":
+    if request.method == "GET":
         return error_page(request, exc.code, exc.params)
     # Everything typed comes back into the form: nothing is lost.
     form = await request.form()

@@ -171,8 +171,10 @@ def test_a_fresh_page_gets_the_whole_history_once(live_server: Any) -> None:
 
 @pytest.mark.parametrize("raw", ["not json", "[]", '{"type": "post"}',
                                  '{"type": "post", "question_id": 1, "body": ""}',
-                                 '{"type": "support", "post_id": "x"}', '{"type": "dance"}'])
-def test_bad_messages_get_errors_and_the_connection_stays(live_server: Any, raw: str) -> None:
+                                 '{"type": "support", "post_id": "x"}', '{"type": "dance"}',
+                                 b'{"type": "ping"}'])  # a binary frame
+def test_bad_messages_get_errors_and_the_connection_stays(live_server: Any,
+                                                          raw: str | bytes) -> None:
     async def scenario() -> None:
         r = Resident(live_server)
         await r.open()
