@@ -18,8 +18,6 @@ Slowing down, in memory only (server/throttle.py, no address is kept):
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -102,30 +100,3 @@ class PasswordGuard:
         self.accounts.failed(account)
         return LoginVerdict(False, "login_failed")
 
-
-class LoginLimiter:
-    """The old per-username lockout, until the login route uses PasswordGuard."""
-
-    def __init__(self, per_user: int = 5, window: float = 300.0) -> None:
-        self.per_user, self.window = per_user, window
-        self._failures: dict[str, deque[float]] = {}
-
-    def _recent(self, username: str, now: float) -> deque[float]:
-        key = username.lower()
-        q = self._failures.get(key, deque())
-        while q and q[0] < now - self.window:
-            q.popleft()
-        if not q:
-            self._failures.pop(key, None)  # forget names with no recent failures
-        return q
-
-    def allowed(self, username: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        return len(self._recent(username, now)) < self.per_user
-
-    def failed(self, username: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        self._failures.setdefault(username.lower(), deque()).append(now)
-
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(username.lower(), None)
