@@ -208,6 +208,7 @@ class SupportOutcome:
     supported: bool
     support_count: int
     events: list[EventOut]
+    participant_id: int | None = None  # who supported (their first action may have joined them)
 
 
 def do_toggle_support(
@@ -241,7 +242,7 @@ def do_toggle_support(
     assert d.id is not None
     event = record_event(db, deliberation_id=d.id, kind="post_support",
                          data={"post_id": post_id, "support_count": post.support_count})
-    return SupportOutcome(supported, post.support_count, [event])
+    return SupportOutcome(supported, post.support_count, [event], participant.id)
 
 
 def do_hide_post(db: Session, *, post: Post, reason: str) -> EventOut:

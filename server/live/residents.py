@@ -60,6 +60,7 @@ class ResidentSocket(LiveSocket):
             self.after = None
         self.me: Participant | None = None
         self.session_id = 0
+        self.live_client: Client | None = None
 
     async def refusal(self) -> int | None:
         if self.after is None:
@@ -82,6 +83,7 @@ class ResidentSocket(LiveSocket):
             audiences.add(participant_audience(self.me.id))
         send = self.send_raw()
         client = self.client(send, frozenset(audiences))
+        self.live_client = client
         await self.join(self.session_id, client)
         await send(json.dumps({"type": "hello", "pseudonym": self.me.pseudonym if self.me else None}))
         after = self.after or 0
@@ -135,6 +137,7 @@ class ResidentSocket(LiveSocket):
                 result = await participation.toggle_support(
                     self.st, slug=self.slug, token=self._token(), post_id=msg.get("post_id"),
                     proof=msg.get("altcha"), client=client_address(self.ws))
+                self._hear_as(result.participant_id)
                 return {"type": "ack", "request_id": request_id, "supported": result.supported,
                         "support_count": result.support_count}
         except DomainError as exc:
@@ -153,12 +156,20 @@ class ResidentSocket(LiveSocket):
             self.st, slug=self.slug, token=self._token(), question_id=msg.get("question_id"),
             parent_id=msg.get("parent_id"), body=msg.get("body"), proof=msg.get("altcha"),
             client=client_address(self.ws))
+        self._hear_as(outcome.post.participant_id)
         reply: dict[str, Any] = {"type": "ack", "request_id": request_id,
                                  "status": outcome.status, "post": outcome.view,
                                  "reasons": outcome.reasons}
         if outcome.status == "held":
             reply["message"] = errors.message("post_held", {}, self.st.translator.gettext)
         return reply
+
+    def _hear_as(self, participant_id: int | None) -> None:
+        """A first action made this browser a participant: from now on this socket
+        also hears what only that participant may (its held post's fate)."""
+        if self.me is None and participant_id is not None and self.live_client is not None:
+            self.live_client.audiences = self.live_client.audiences | {
+                participant_audience(participant_id)}
 
     def _token(self) -> str | None:
         return participant_token(self.ws, create=False) if same_origin(self.ws) else None
