@@ -179,6 +179,10 @@ def raati_env(tmp: Path, database_url: str, redis_url: str | None,
         # The benchmark's few posters would otherwise hit the per-resident limit.
         "RAATI_POSTS_PER_MINUTE": "1000000",
         "RAATI_SESSION_POSTS_PER_MINUTE": "1000000",
+        # It measures fan-out, not admission: posters join without proof-of-work,
+        # and one process takes every client (its default cap is 2000).
+        "RAATI_POW_COST": "0",
+        "RAATI_MAX_CONNECTIONS": "20000",
     }
     if redis_url:
         extra["REDIS_URL"] = redis_url

@@ -6,6 +6,7 @@ SQLite and PostgreSQL alike); ``utcnow`` is the one place that makes them.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
@@ -31,6 +32,9 @@ class Deliberation(SQLModel, table=True):
     # The last event sequence number handed out; the row lock on it orders events.
     last_seq: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)
+    # Keys the participants' token hashes (deliberation/participants.py), so one
+    # browser's rows in two sessions cannot be linked. Never shown, never exported.
+    token_key: str = Field(default_factory=lambda: secrets.token_hex(32), max_length=64)
 
 
 class Question(SQLModel, table=True):
@@ -55,6 +59,7 @@ class Participant(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     deliberation_id: int = Field(foreign_key="deliberation.id", index=True)
+    # "k1$" + HMAC-SHA256(session's token_key, token); legacy rows: plain SHA-256 hex.
     token_hash: str = Field(max_length=64)
     pseudonym: str = Field(max_length=80)
     created_at: datetime = Field(default_factory=utcnow)
@@ -65,6 +70,12 @@ class Participant(SQLModel, table=True):
 
 class Post(SQLModel, table=True):
     """An idea (no parent) or a reply in its thread."""
+
+    # Posting limits count an author's and a session's posts of the last minute.
+    __table_args__ = (
+        Index("ix_post_participant_created", "participant_id", "created_at"),
+        Index("ix_post_deliberation_created", "deliberation_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deliberation_id: int = Field(foreign_key="deliberation.id", index=True)
@@ -135,3 +146,19 @@ class StaffUser(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     role: str = Field(default="facilitator", max_length=20)  # admin | facilitator | moderator
     created_at: datetime = Field(default_factory=utcnow)
+    # A deleted account stays as a row (the audit log points at it) but can never
+    # log in again: inactive, its password hash emptied, its sessions ended.
+    active: bool = True
+
+
+class StaffSession(SQLModel, table=True):
+    """A logged-in staff member's session, kept on the server so that logout,
+    a password change or deleting the account end it at once. The cookie holds
+    a random id; only its hash is stored (a database leak opens no session)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_hash: str = Field(max_length=64, unique=True)
+    staff_id: int = Field(foreign_key="staffuser.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime

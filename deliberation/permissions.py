@@ -16,7 +16,9 @@ def has_role(*roles: str) -> Rule:
 is_admin = has_role("admin")
 # Facilitators create and run sessions; admins can do everything.
 can_manage_sessions = has_role("admin", "facilitator")
-# Moderators decide on held and flagged posts; facilitators moderate their own sessions too.
+# Moderators decide on held and flagged posts; facilitators moderate too. Sessions
+# have no owner: a county's facilitators run them as one team, so a facilitator may
+# edit and moderate every session (decided in issue 9, see docs/abuse.md).
 can_moderate = has_role("admin", "facilitator", "moderator")
 can_manage_staff = is_admin
 # Theme reports are for service developers; every staff role may read them.

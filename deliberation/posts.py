@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from deliberation.errors import DomainError, Forbidden, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, Post, Question, Support, utcnow
+from deliberation.participants import ESTABLISHED_AFTER
 from deliberation.sessions import check_open
 from deliberation.text import check_post_body, render_body
 from deliberation.verdicts import HOLD, PUBLISH, Verdict, do_store_verdict, judge
@@ -25,6 +26,15 @@ class PostingLimits:
     per_participant_per_minute: int = 5
     per_session_per_minute: int = 600
     detect_names: bool = True
+    # Residents who joined less than ``established_after`` ago share this part of
+    # the session's limit. Fresh identities cost a script little, so a flood of
+    # them can use up at most this share and never lock established residents out.
+    newcomer_share: float = 0.5
+    established_after: timedelta = ESTABLISHED_AFTER
+
+    @property
+    def newcomers_per_minute(self) -> int:
+        return max(1, int(self.per_session_per_minute * self.newcomer_share))
 
 
 def access_public_post(db: Session, *, d: Deliberation, participant: Participant,
@@ -73,23 +83,37 @@ def post_view(post: Post, author: str) -> dict[str, Any]:
     }
 
 
+def lock_deliberation(db: Session, deliberation_id: int) -> None:
+    """Hold the session's row until commit. Every post of the session takes this
+    lock before counting, so limits are decided one post at a time (a row lock on
+    PostgreSQL, the write lock on SQLite); recording the post's event would take
+    it anyway, so it serialises nothing new."""
+    db.execute(update(Deliberation).where(col(Deliberation.id) == deliberation_id)
+               .values(last_seq=col(Deliberation.last_seq)))
+
+
+def _count_posts(db: Session, *conditions: Any) -> int:
+    return int(db.exec(select(func.count()).select_from(Post).where(*conditions)).one())
+
+
 def _check_rate(db: Session, *, d: Deliberation, participant: Participant,
                 limits: PostingLimits, now: datetime) -> None:
+    """Refuse a post over a limit. Call with the session's row locked."""
     since = now - timedelta(minutes=1)
-    own = db.exec(
-        select(func.count()).select_from(Post).where(
-            Post.participant_id == participant.id, Post.created_at >= since
-        )
-    ).one()
+    own = _count_posts(db, Post.participant_id == participant.id, Post.created_at >= since)
     if own >= limits.per_participant_per_minute:
         raise DomainError("rate_limited", limit=limits.per_participant_per_minute)
-    everyone = db.exec(
-        select(func.count()).select_from(Post).where(
-            Post.deliberation_id == d.id, Post.created_at >= since
-        )
-    ).one()
-    if everyone >= limits.per_session_per_minute:
+    in_session = (Post.deliberation_id == d.id, Post.created_at >= since)
+    if _count_posts(db, *in_session) >= limits.per_session_per_minute:
         raise DomainError("session_busy")
+    joined_since = now - limits.established_after
+    if participant.created_at > joined_since:
+        newcomers = db.exec(
+            select(func.count()).select_from(Post)
+            .join(Participant, col(Participant.id) == col(Post.participant_id))
+            .where(*in_session, col(Participant.created_at) > joined_since)).one()
+        if newcomers >= limits.newcomers_per_minute:
+            raise DomainError("session_busy")
 
 
 def _thread_root(db: Session, *, d: Deliberation, question_id: int,
@@ -137,12 +161,14 @@ def do_create_post(
     text = check_post_body(body)
     qid = _check_question(db, d=d, question_id=question_id)
     root = _thread_root(db, d=d, question_id=qid, parent_id=parent_id)
-    _check_rate(db, d=d, participant=participant, limits=limits, now=now)
     assert d.id is not None and participant.id is not None
 
+    # Screening first, outside the lock: it is the slow part.
     verdict = judge(text, d=d, participant=participant, names=limits.detect_names,
                     recent_texts=recent_bodies(db, participant_id=participant.id))
     published = verdict.decision == PUBLISH
+    lock_deliberation(db, d.id)
+    _check_rate(db, d=d, participant=participant, limits=limits, now=now)
     post = Post(
         deliberation_id=d.id, question_id=qid, parent_id=root, participant_id=participant.id,
         body=text, status="published" if published else "held", created_at=now,
@@ -182,6 +208,7 @@ class SupportOutcome:
     supported: bool
     support_count: int
     events: list[EventOut]
+    participant_id: int | None = None  # who supported (their first action may have joined them)
 
 
 def do_toggle_support(
@@ -215,7 +242,7 @@ def do_toggle_support(
     assert d.id is not None
     event = record_event(db, deliberation_id=d.id, kind="post_support",
                          data={"post_id": post_id, "support_count": post.support_count})
-    return SupportOutcome(supported, post.support_count, [event])
+    return SupportOutcome(supported, post.support_count, [event], participant.id)
 
 
 def do_hide_post(db: Session, *, post: Post, reason: str) -> EventOut:

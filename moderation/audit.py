@@ -21,11 +21,10 @@ from sqlmodel import Session, col, select
 
 from deliberation.models import Deliberation, Participant, utcnow
 from moderation.models import ModerationAction
+from nlp.exports import escape_cell  # the one cell escaper of every CSV export
 
 SYSTEM_ACTOR = "system"
 CSV_COLUMNS = ("time_utc", "session", "action", "reason", "post_id", "pseudonym", "actor", "note")
-# Spreadsheets run a cell starting with these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -89,14 +88,6 @@ def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int 
     return [AuditRow(a, slug, pseudonym or "") for a, slug, pseudonym in rows]
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
-
 def _time(dt: datetime) -> str:
     return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -107,7 +98,7 @@ def csv_lines(rows: Iterable[AuditRow]) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         a = r.action
-        writer.writerow([safe_cell(v) for v in (
+        writer.writerow([escape_cell(v) for v in (
             _time(a.created_at), r.session_slug, a.action, a.reason, a.post_id or "",
             r.pseudonym, a.actor_name, a.note)])
     return out.getvalue()

@@ -8,6 +8,7 @@ build an error response.
 from __future__ import annotations
 
 import functools
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from deliberation.errors import DomainError
 from deliberation.permissions import Rule
 from server.errors import WHOLE_PAGE_GONE, error_response, wants_json
 from server.http import csrf_ok
+from server.middleware import mark_refused
 
 Handler = Callable[[Request], Awaitable[Response]]
 # How a route shows a refusal as a page itself (e.g. its form again with what was
@@ -38,11 +40,22 @@ class Staff:
     role: str
 
 
+STAFF_SCOPE_KEY = "raati.staff"
+STAFF_SESSION_KEY = "staff_sid"  # in the signed cookie: a random session id, nothing else
+
+
 def staff_of(conn: HTTPConnection) -> Staff | None:
-    staff = conn.session.get("staff")
-    if not isinstance(staff, dict):
-        return None
-    return Staff(int(staff["id"]), str(staff["username"]), str(staff["role"]))
+    """The staff member of this request, as the database says now (looked up by
+    server.middleware.StaffSessions from the cookie's session id)."""
+    staff = conn.scope.get(STAFF_SCOPE_KEY)
+    return staff if isinstance(staff, Staff) else None
+
+
+def start_staff_session(request: Request, session_id: str) -> None:
+    """The cookie now holds only the new session's random id (and a new CSRF token)."""
+    request.session.clear()
+    request.session[STAFF_SESSION_KEY] = session_id
+    request.session["csrf"] = secrets.token_urlsafe(24)
 
 
 def staff_role(conn: HTTPConnection) -> str | None:
@@ -121,6 +134,7 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
                     raise DomainError("csrf_failed")
                 return await handler(request)
             except DomainError as exc:
+                mark_refused(request.scope)
                 if on_error is None or wants_json(request) or exc.code in WHOLE_PAGE_GONE:
                     return error_response(request, exc.code, exc.params)
                 shown = on_error(request, exc)

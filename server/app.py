@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
@@ -30,8 +30,25 @@ from server.live import staff as live_staff
 from server.live.broker import channel_namespace, make_broker
 from server.live.hub import GOING_AWAY
 from server.metrics import Metrics
-from server.middleware import RawSend, SecurityHeaders
-from server.routes import api, flags, health, moderation, own_posts, pages, staff, stats, themes
+from server.middleware import (
+    SESSION_COOKIE,
+    RawSend,
+    RefusalsKeepCookies,
+    SecurityHeaders,
+    StaffSessions,
+)
+from server.routes import (
+    accounts,
+    api,
+    flags,
+    health,
+    moderation,
+    own_posts,
+    pages,
+    staff,
+    stats,
+    themes,
+)
 from server.settings import Settings
 from server.state import AppState
 from server.templating import install_filters
@@ -60,6 +77,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     code = {404: "not_found", 405: "bad_request"}.get(exc.status_code, "bad_request")
     # The API keeps the exact status; a page shows the error's own.
     return error_response(request, code, status=exc.status_code if wants_json(request) else None)
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # The client stopped sending its body (or the server cut it off): nobody is
+    # left to read an answer, and it is not our error.
+    return Response(status_code=400)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
@@ -108,15 +131,18 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     app = Starlette(
         routes=[
             *pages.routes, *api.routes, *staff.routes, *health.routes, *themes.routes,
-            *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes,
+            *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes, *accounts.routes,
             *live_residents.routes, *live_staff.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[
             Middleware(RawSend),
             Middleware(SecurityHeaders),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="raati",
-                       max_age=90 * 24 * 3600, same_site="lax", https_only=settings.https_only),
+            Middleware(RefusalsKeepCookies),
+            Middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie=SESSION_COOKIE, max_age=90 * 24 * 3600, same_site="lax",
+                       https_only=settings.https_only),
+            Middleware(StaffSessions),
         ],
         exception_handlers={
             DomainError: _domain_error,
@@ -125,6 +151,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             DBAPIError: _database_error,
             PoolTimeout: _database_error,
             HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
             Exception: _server_error,
         },
         lifespan=lifespan,

@@ -1,17 +1,32 @@
-"""Staff authentication: Argon2 password hashes and a login rate limit.
+"""Staff authentication: Argon2 password hashes, checked off the event loop,
+and failed logins that slow further attempts down instead of locking anyone out.
 
-The limit counts failures per username within a window; no IP address is kept
-(see DESIGN: nothing identifying is stored). There is no limit for the whole
-process: anyone could then lock every staff member out.
+Argon2 is deliberately slow (tens of milliseconds of CPU); run on the event
+loop, three failed logins a second stalled every other request. Checks run in
+worker threads, at most ``concurrency`` at a time, with a bounded queue.
+
+Slowing down, in memory only (server/throttle.py, no address is kept):
+- per client: after a few failures its next attempts must wait, doubling up to
+  five minutes; the client is told how long (a 429). This stops one guesser
+  without touching the real owner, who logs in from elsewhere.
+- per account: after a few failures every attempt on that account is delayed
+  a little (at most ``account_cap`` seconds) but still checked, so guessing from
+  many clients is slowed while the owner always gets in, at worst a few
+  seconds later. There is no lockout: nobody can shut a staff member out.
 """
 
 from __future__ import annotations
 
-import time
-from collections import deque
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
+import anyio
+import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from server.throttle import Backoff, ClientKeys
 
 _hasher = PasswordHasher()
 # A hash to verify against when the username does not exist, so both cases take as long.
@@ -29,29 +44,59 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-class LoginLimiter:
-    """At most ``per_user`` failed logins per username in ``window`` seconds."""
+@dataclass(frozen=True)
+class LoginVerdict:
+    ok: bool
+    code: str | None = None  # "login_failed" | "login_rate_limited"
+    retry_after: int = 0  # seconds, for a refusal
 
-    def __init__(self, per_user: int = 5, window: float = 300.0) -> None:
-        self.per_user, self.window = per_user, window
-        self._failures: dict[str, deque[float]] = {}
 
-    def _recent(self, username: str, now: float) -> deque[float]:
-        key = username.lower()
-        q = self._failures.get(key, deque())
-        while q and q[0] < now - self.window:
-            q.popleft()
-        if not q:
-            self._failures.pop(key, None)  # forget names with no recent failures
-        return q
+class PasswordGuard:
+    """Password checks in worker threads with a concurrency cap, and the
+    per-client and per-account slowdown described above."""
 
-    def allowed(self, username: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        return len(self._recent(username, now)) < self.per_user
+    def __init__(self, *, concurrency: int = 2, max_pending: int = 64,
+                 client_keys: ClientKeys | None = None,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 verify: Callable[[str | None, str], bool] = verify_password) -> None:
+        self._limiter = anyio.CapacityLimiter(concurrency)
+        self.max_pending = max_pending
+        self._pending = 0
+        self.keys = client_keys or ClientKeys()
+        self.clients = Backoff(free=5, base=2.0, cap=300.0)
+        self.accounts = Backoff(free=3, base=0.5, cap=4.0)
+        self._sleep, self._verify = sleep, verify
 
-    def failed(self, username: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        self._failures.setdefault(username.lower(), deque()).append(now)
+    async def run(self, fn: Callable[[], object]) -> object:
+        """Any Argon2 work (hashing a new password too) under the same cap."""
+        return await anyio.to_thread.run_sync(fn, limiter=self._limiter)
 
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(username.lower(), None)
+    async def hash(self, password: str) -> str:
+        return str(await self.run(lambda: hash_password(password)))
+
+    async def check(self, *, username: str, password: str, password_hash: str | None,
+                    client: str | None) -> LoginVerdict:
+        """Whether ``password`` opens the account whose stored hash is
+        ``password_hash`` (None: no such account; checked all the same)."""
+        client_key, account = self.keys.key(client), username.strip().lower()
+        wait = self.clients.wait(client_key)
+        if wait > 0:
+            return LoginVerdict(False, "login_rate_limited", max(1, round(wait)))
+        if self._pending >= self.max_pending:
+            return LoginVerdict(False, "login_rate_limited", 5)
+        self._pending += 1
+        try:
+            delay = self.accounts.wait(account)
+            if delay > 0:
+                await self._sleep(delay)
+            ok = bool(await self.run(lambda: self._verify(password_hash, password)))
+        finally:
+            self._pending -= 1
+        if ok:
+            self.clients.reset(client_key)
+            self.accounts.reset(account)
+            return LoginVerdict(True)
+        self.clients.failed(client_key)
+        self.accounts.failed(account)
+        return LoginVerdict(False, "login_failed")
+

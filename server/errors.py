@@ -95,6 +95,17 @@ ERRORS: dict[str, tuple[int, str]] = {
     "sanction_ban": (200, N_("The pseudonym is banned from posting in this session.")),
     "sanction_unban": (200, N_("The ban was lifted.")),
     "staff_created": (200, N_("The staff account was created.")),
+    # Hardening: admission, staff sessions and accounts (web/locale/<lang>/security.po).
+    "pow_required": (403, N_("Press “Take part” and wait a moment: your browser does a short automatic check first. It needs JavaScript.")),
+    "join_rate_limited": (429, N_("Many new participants have joined from your connection just now. Please try again in %(minutes)s minutes.")),
+    "staff_not_found": (404, N_("That staff account does not exist.")),
+    "staff_delete_self": (422, N_("You cannot delete your own account.")),
+    "staff_session_not_found": (404, N_("That login has already ended.")),
+    "password_changed": (200, N_("Your password was changed. Your other logins were ended.")),
+    "staff_session_ended": (200, N_("The login was ended.")),
+    "staff_deleted": (200, N_("The account was deleted and its logins ended.")),
+    "joined": (200, N_("Welcome! You now take part with a pseudonym.")),
+    "text_has_nul": (422, N_("The text contains an invisible control character (NUL) that cannot be saved. It was removed: check the text and save again.")),
 }
 
 

@@ -4,15 +4,14 @@ server/errors.py; who may call a route is said with server/access.py.)"""
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse
 
-from deliberation.errors import DomainError
 from server.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick_language
+from server.parsing import parse_json_object
 from server.state import AppState
 
 LANG_COOKIE = "raati_lang"
@@ -39,6 +38,12 @@ def participant_token(conn: HTTPConnection, *, create: bool) -> str | None:
     if token is None and create:
         token = conn.session["pt"] = secrets.token_urlsafe(24)
     return token
+
+
+def client_address(conn: HTTPConnection) -> str | None:
+    """The client's address, only to key in-memory limits (server/throttle.py):
+    never stored, logged or passed to the domain."""
+    return conn.client.host if conn.client else None
 
 
 def csrf_token(conn: HTTPConnection) -> str:
@@ -73,7 +78,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "csrf_token": csrf_token(request),
         "flashes": take_flashes(request),
-        "staff": request.session.get("staff"),
+        "staff": request.scope.get("raati.staff"),
         "path": request.url.path,
     }
     ctx.update(context or {})
@@ -85,11 +90,6 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
 
 
 async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object; ``bad_request`` for anything else."""
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DomainError("bad_request") from None
-    if not isinstance(body, dict):
-        raise DomainError("bad_request")
-    return body
+    """The request's JSON object; ``bad_request`` for anything else (deep
+    nesting, huge integers, lone surrogates included: server/parsing.py)."""
+    return parse_json_object(await request.body())

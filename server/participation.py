@@ -4,11 +4,13 @@ JSON API, websocket): find the session and the participant, call the domain
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import Session
 
-from deliberation.errors import DomainError, is_id
+from deliberation.errors import MAX_ID, DomainError
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
 from deliberation.posts import (
@@ -19,7 +21,11 @@ from deliberation.posts import (
     do_toggle_support,
 )
 from deliberation.sessions import access_deliberation
+from server.admission import Admission
+from server.parsing import ParseError, parse_seq
 from server.state import AppState
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,19 +34,14 @@ class Seat:
     participant: Participant | None
 
 
-def _seat(db: Session, *, slug: str, token: str | None, join: bool) -> Seat:
+def find_seat(db: Session, *, slug: str, token: str | None) -> Seat:
+    """The session and, if this browser has joined it, its participant. Reads only:
+    looking at a session never makes a participant."""
     d = access_deliberation(db, slug=slug)
     assert d.id is not None
     if token is None:
         return Seat(d, None)
-    if join:
-        return Seat(d, do_join(db, deliberation_id=d.id, token=token))
     return Seat(d, find_participant(db, deliberation_id=d.id, token=token))
-
-
-def find_seat(db: Session, *, slug: str, token: str | None) -> Seat:
-    """The session and, if this browser has joined it, its participant."""
-    return _seat(db, slug=slug, token=token, join=False)
 
 
 def joined(db: Session, *, slug: str, token: str | None) -> tuple[Deliberation, Participant]:
@@ -51,43 +52,94 @@ def joined(db: Session, *, slug: str, token: str | None) -> tuple[Deliberation, 
     return s.deliberation, s.participant
 
 
-async def seat(st: AppState, slug: str, token: str | None, *, join: bool) -> Seat:
-    return await st.run(_seat, slug=slug, token=token, join=join)
+def acting(db: Session, *, slug: str, token: str | None,
+           may_join: bool) -> tuple[Deliberation, Participant]:
+    """Like :func:`joined`, but when ``may_join`` (the browser passed admission)
+    a browser without a participant here becomes one: its first action."""
+    s = find_seat(db, slug=slug, token=token)
+    if s.participant is not None:
+        return s.deliberation, s.participant
+    if token is None or not may_join:
+        raise DomainError("not_joined")
+    assert s.deliberation.id is not None
+    return s.deliberation, do_join(db, deliberation_id=s.deliberation.id, token=token)
 
 
-def _post(db: Session, *, slug: str, token: str | None, question_id: object,
+async def seat(st: AppState, slug: str, token: str | None) -> Seat:
+    return await st.read(find_seat, slug=slug, token=token)
+
+
+def admission(st: AppState) -> Admission:
+    return st.admission
+
+
+async def first_action(st: AppState, attempt: Callable[[bool], Awaitable[T]], *,
+                       token: str | None, proof: object, client: str | None) -> T:
+    """Run ``attempt(may_join=False)``; if the browser has no participant in the
+    session yet, let it through admission (proof-of-work, identities per client)
+    and run ``attempt(may_join=True)``, which makes the participant."""
+    try:
+        return await attempt(False)
+    except DomainError as exc:
+        if exc.code != "not_joined" or token is None:
+            raise
+    admission(st).admit(proof, client)
+    return await attempt(True)
+
+
+def _join(db: Session, *, slug: str, token: str | None, may_join: bool) -> Participant:
+    return acting(db, slug=slug, token=token, may_join=may_join)[1]
+
+
+async def join(st: AppState, *, slug: str, token: str | None, proof: object,
+               client: str | None) -> Participant:
+    """Take part without acting yet (the page's "Take part" button)."""
+    return await first_action(
+        st, lambda may: st.run(_join, slug=slug, token=token, may_join=may),
+        token=token, proof=proof, client=client)
+
+
+def _post(db: Session, *, slug: str, token: str | None, may_join: bool, question_id: object,
           parent_id: int | None, body: object, limits: PostingLimits) -> PostOutcome:
-    d, me = joined(db, slug=slug, token=token)
+    d, me = acting(db, slug=slug, token=token, may_join=may_join)
     return do_create_post(db, d=d, participant=me,
                           question_id=question_id, parent_id=parent_id, body=body,
                           limits=limits)
 
 
 async def create_post(st: AppState, *, slug: str, token: str | None, question_id: object,
-                      parent_id: object, body: object) -> PostOutcome:
+                      parent_id: object, body: object, proof: object = None,
+                      client: str | None = None) -> PostOutcome:
     if parent_id is not None and (not isinstance(parent_id, int) or isinstance(parent_id, bool)):
         raise DomainError("post_not_found")
-    outcome = await st.run(_post, slug=slug, token=token, question_id=question_id,
-                           parent_id=parent_id, body=body, limits=st.limits)
-    return outcome
+    parent = parent_id if isinstance(parent_id, int) else None
+    return await first_action(
+        st, lambda may: st.run(_post, slug=slug, token=token, may_join=may,
+                               question_id=question_id, parent_id=parent, body=body,
+                               limits=st.limits),
+        token=token, proof=proof, client=client)
 
 
-def _support(db: Session, *, slug: str, token: str | None, post_id: object) -> SupportOutcome:
-    d, me = joined(db, slug=slug, token=token)
+def _support(db: Session, *, slug: str, token: str | None, may_join: bool,
+             post_id: object) -> SupportOutcome:
+    d, me = acting(db, slug=slug, token=token, may_join=may_join)
     return do_toggle_support(db, d=d, participant=me, post_id=post_id)
 
 
-async def toggle_support(st: AppState, *, slug: str, token: str | None,
-                         post_id: object) -> SupportOutcome:
-    outcome = await st.run(_support, slug=slug, token=token, post_id=post_id)
-    return outcome
+async def toggle_support(st: AppState, *, slug: str, token: str | None, post_id: object,
+                         proof: object = None, client: str | None = None) -> SupportOutcome:
+    return await first_action(
+        st, lambda may: st.run(_support, slug=slug, token=token, may_join=may, post_id=post_id),
+        token=token, proof=proof, client=client)
 
 
 def as_int(value: object) -> int | None:
     """A form or JSON value as an id-sized int (0 allowed), or None when it is
-    missing, malformed or too large to name a row."""
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
-        value = int(value.strip())
-    if isinstance(value, int) and (is_id(value) or value == 0):
-        return value
-    return None
+    missing, malformed (non-ASCII digits included) or too large to name a row."""
+    if value is None:
+        return None
+    try:
+        number = parse_seq(value)
+    except ParseError:
+        return None
+    return number if number <= MAX_ID else None

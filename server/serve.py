@@ -14,6 +14,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import socket
 import sys
@@ -22,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from server import db
@@ -78,6 +80,131 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
             self.transport.abort()
 
 
+def _plain_response(status: str, text: str, extra: str = "") -> bytes:
+    body = text.encode()
+    return (f"HTTP/1.1 {status}\r\ncontent-type: text/plain; charset=utf-8\r\n{extra}"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
+
+
+# Both in Finnish, Swedish and English: no language is known before the headers.
+BUSY_RESPONSE = _plain_response(
+    "503 Service Unavailable",
+    "Palvelu on juuri nyt ruuhkainen. Yritä hetken päästä uudelleen.\n"
+    "Tjänsten är överbelastad just nu. Försök igen om en stund.\n"
+    "The service is busy right now. Please try again in a moment.\n",
+    "retry-after: 5\r\n")
+TIMEOUT_RESPONSE = _plain_response("408 Request Timeout", "Request timeout.\n")
+
+
+class GuardedHttpProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP protocol with the limits it lacks (class attributes, set by
+    :func:`guarded_http`):
+
+    - ``max_connections``: open connections (HTTP and websocket) per process.
+      One more is answered at once with a 503 and closed, before it costs
+      more than its socket; without a cap, 1,100 half-open sockets from one
+      client used up the process's files and every request failed.
+    - ``header_timeout``: a connection must deliver a request's headers within
+      this many seconds of opening (or of its first byte, for the next request
+      on a kept-alive connection); slow-header clients were held for ever.
+    - ``body_timeout``: a request body may pause at most this long between reads.
+    Idle kept-alive connections are closed by uvicorn's own ``timeout_keep_alive``.
+    """
+
+    max_connections = 2000
+    header_timeout = 10.0
+    body_timeout = 30.0
+    _timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        if len(self.connections) >= self.max_connections:
+            transport.write(BUSY_RESPONSE)
+            transport.close()
+            self.transport = None  # type: ignore[assignment]
+            return
+        super().connection_made(transport)
+        self._arm(self.header_timeout)
+
+    def data_received(self, data: bytes) -> None:
+        if self.transport is None:  # refused in connection_made
+            return
+        super().data_received(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        if self.transport is None:
+            return
+        super().connection_lost(exc)
+
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        self._timer = self.loop.call_later(seconds, self._expired)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _expired(self) -> None:
+        self._timer = None
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self.flow is not None and self.flow.read_paused:
+            self._arm(self.body_timeout)  # the app is not reading: not the client's fault
+            return
+        if self.cycle is None or not self.cycle.response_started:
+            self.transport.write(TIMEOUT_RESPONSE)
+        self.transport.close()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm(self.header_timeout)
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+        if self.transport is not None and not self.transport.is_closing() \
+                and not self.parser.should_upgrade():
+            self._arm(self.body_timeout)  # cancelled when the message is complete
+
+    def on_body(self, body: bytes) -> None:
+        super().on_body(body)
+        self._arm(self.body_timeout)
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        super().on_message_complete()
+
+
+def guarded_http(*, max_connections: int, header_timeout: float,
+                 body_timeout: float) -> type[GuardedHttpProtocol]:
+    return type("RaatiHttpProtocol", (GuardedHttpProtocol,), {
+        "max_connections": max_connections, "header_timeout": header_timeout,
+        "body_timeout": body_timeout})
+
+
+# File descriptors a process needs besides client connections: database and
+# Redis pools, log files, the listening socket, a margin.
+SPARE_FILES = 256
+
+
+def ensure_file_limit(max_connections: int) -> int:
+    """Raise the soft open-files limit to fit ``max_connections``; returns the
+    connection cap that fits (lower than asked if the hard limit is too low)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = max_connections + SPARE_FILES
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        fitted = max(16, soft - SPARE_FILES)
+        log.warning("open-files limit %s: connection cap lowered to %s", soft, fitted)
+        return fitted
+    return max_connections
+
+
 class RaatiServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, state: AppState) -> None:
         super().__init__(config)
@@ -127,9 +254,12 @@ def run_one(settings: Settings, reuse_port: bool = False) -> int:
     from server.app import create_app
 
     app = create_app(settings)
+    http = guarded_http(max_connections=ensure_file_limit(settings.max_connections),
+                        header_timeout=settings.header_timeout,
+                        body_timeout=settings.body_timeout)
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, ws=BoundedWebSocketProtocol,
-        ws_max_size=MAX_WS_MESSAGE,
+        ws_max_size=MAX_WS_MESSAGE, http=http, timeout_keep_alive=settings.idle_timeout,
         # Events are small JSON (~0.5 KB): compressing each one once per client cost
         # more CPU than anything else in the fan-out (bench.fanout), for little gain.
         ws_per_message_deflate=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1",

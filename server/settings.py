@@ -52,6 +52,18 @@ class Settings:
     # Theme reports that were read are recomputed this often when new posts came.
     theme_refresh_seconds: float = 600.0
     db_pool_timeout: float = 3.0
+    # --- hardening: connection limits of one process (server/serve.py). Each live
+    # page holds one connection; deploy/nginx.conf has the matching proxy limits.
+    max_connections: int = 2000
+    header_timeout: float = 10.0  # seconds to send a request's headers
+    body_timeout: float = 30.0  # longest pause while sending a request body
+    idle_timeout: int = 15  # a kept-alive connection with no request is closed
+    # --- hardening: one person is not a crowd (docs/abuse.md).
+    pow_cost: int = 5000  # proof-of-work to become a resident; 0 = off (development only)
+    joins_per_client: int = 20  # new identities per client per 10 minutes, in memory only
+    established_minutes: float = 10.0  # reports count towards hiding after this (or a post)
+    newcomer_share: float = 0.5  # of the session's posting limit, for those who just joined
+    metrics_token: str = ""  # /metrics for a scraper sending "Authorization: Bearer <token>"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -71,6 +83,15 @@ class Settings:
             session_posts_per_minute=int(env.get("RAATI_SESSION_POSTS_PER_MINUTE", "600")),
             detect_names=env.get("RAATI_DETECT_NAMES", "1") not in ("0", "false", "no"),
             client_queue_size=int(env.get("RAATI_CLIENT_QUEUE_SIZE", "256")),
+            max_connections=int(env.get("RAATI_MAX_CONNECTIONS", "2000")),
+            header_timeout=float(env.get("RAATI_HEADER_TIMEOUT", "10")),
+            body_timeout=float(env.get("RAATI_BODY_TIMEOUT", "30")),
+            idle_timeout=int(env.get("RAATI_IDLE_TIMEOUT", "15")),
+            pow_cost=int(env.get("RAATI_POW_COST", "5000")),
+            joins_per_client=int(env.get("RAATI_JOINS_PER_CLIENT", "20")),
+            established_minutes=float(env.get("RAATI_ESTABLISHED_MINUTES", "10")),
+            newcomer_share=float(env.get("RAATI_NEWCOMER_SHARE", "0.5")),
+            metrics_token=env.get("RAATI_METRICS_TOKEN", ""),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -28,7 +29,8 @@ from deliberation.events import (
 )
 from deliberation.posts import PostingLimits
 from server import db as dbmod
-from server.auth import LoginLimiter
+from server.admission import Admission
+from server.auth import PasswordGuard
 from server.i18n import Translator
 from server.live.broker import Broker
 from server.live.hub import Hub
@@ -52,7 +54,10 @@ class AppState:
     hub: Hub = field(init=False)
     limits: PostingLimits = field(init=False)
     themes: ThemeService = field(init=False)
-    login_limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    # Argon2 checks off the event loop, capped, with in-memory slow-down of guessing.
+    passwords: PasswordGuard = field(default_factory=PasswordGuard)
+    # Proof-of-work and in-memory rate of new residents per client.
+    admission: Admission = field(init=False)
     # The /readyz database probe in flight, shared by polls while the database hangs.
     db_probe: asyncio.Future[bool] | None = None
     shutting_down: bool = False
@@ -62,8 +67,13 @@ class AppState:
             per_participant_per_minute=self.settings.posts_per_minute,
             per_session_per_minute=self.settings.session_posts_per_minute,
             detect_names=self.settings.detect_names,
+            newcomer_share=self.settings.newcomer_share,
+            established_after=timedelta(minutes=self.settings.established_minutes),
         )
         self.themes = ThemeService(refresh_seconds=self.settings.theme_refresh_seconds)
+        self.admission = Admission(secret_key=self.settings.secret_key,
+                                   pow_cost=self.settings.pow_cost,
+                                   joins_per_client=self.settings.joins_per_client)
         self.hub = Hub(
             self.broker,
             load_after=self._load_after,

@@ -76,7 +76,8 @@ class ServerProcess:
         full_env.update({
             "DATABASE_URL": database_url, "RAATI_VAR_DIR": str(tmp / "var"),
             "SECRET_KEY": "test-secret-key-for-raati-tests", "RAATI_DETECT_NAMES": "0",
-            "PYTHONUNBUFFERED": "1",
+            "PYTHONUNBUFFERED": "1", "RAATI_POW_COST": "0", "RAATI_JOINS_PER_CLIENT": "100000",
+            "RAATI_METRICS_TOKEN": "test-metrics-token",
         })
         if redis_url:
             full_env["REDIS_URL"] = redis_url

@@ -451,7 +451,8 @@ async def test_stalled_reader_is_cut_off_and_others_get_every_event(
     readers = [await LiveReader([server.ws_url], slug).start() for _ in range(2)]
     resident = await Resident(server.url, slug).join()
     posted = 0
-    while _metric((await resident.http.get("/metrics")).text, "raati_slow_clients_closed_total") < 1:
+    while _metric((await resident.http.get(
+            "/metrics", headers={"authorization": "Bearer test-metrics-token"})).text, "raati_slow_clients_closed_total") < 1:
         for _ in range(20):
             r = await resident.post(finnish_text(1900))  # big events fill buffers sooner
             assert r.status_code == 201, r.text

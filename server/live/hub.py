@@ -163,6 +163,13 @@ class Hub:
             self.leave(deliberation_id, client)
             raise HubUnavailable(f"session {deliberation_id} live stream unavailable") from None
 
+    def last_known(self, deliberation_id: int) -> int | None:
+        """The last sequence number this process's listener has handed out for a
+        session (None before it knows): a client resuming from exactly there
+        needs no backlog read at all."""
+        state = self._sessions.get(deliberation_id)
+        return state.last if state is not None and state.ready.is_set() else None
+
     def leave(self, deliberation_id: int, client: Client) -> None:
         state = self._sessions.get(deliberation_id)
         if state is None or client not in state.clients:

@@ -16,7 +16,8 @@ from deliberation.sessions import questions_of, state_of
 from server import participation
 from server.access import guard
 from server.errors import json_error
-from server.http import csrf_token, json_body, participant_token, state
+from server.http import client_address, csrf_token, json_body, participant_token, state
+from server.parsing import parse_seq
 
 
 def session_view(d: Deliberation, questions: list[Any]) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def _overview(db: Session, *, d: Deliberation) -> dict[str, Any]:
 async def session_info(request: Request) -> Response:
     st = state(request)
     seat = await participation.seat(st, request.path_params["slug"],
-                                    participant_token(request, create=True), join=True)
+                                    participant_token(request, create=True))
     data = await st.read(_overview, d=seat.deliberation)
     data["me"] = {"pseudonym": seat.participant.pseudonym} if seat.participant else None
     data["csrf_token"] = csrf_token(request)
@@ -56,18 +57,16 @@ def _threads(db: Session, *, d: Deliberation, viewer_id: int | None) -> dict[str
 async def list_posts(request: Request) -> Response:
     st = state(request)
     seat = await participation.seat(st, request.path_params["slug"],
-                                    participant_token(request, create=False), join=False)
+                                    participant_token(request, create=False))
     me = seat.participant
     return JSONResponse(await st.read(_threads, d=seat.deliberation, viewer_id=me.id if me else None))
 
 
 async def list_events(request: Request) -> Response:
     st = state(request)
-    after = participation.as_int(request.query_params.get("after", "0"))
-    if after is None:
-        return json_error(request, "bad_request")
+    after = parse_seq(request.query_params.get("after"))
     seat = await participation.seat(st, request.path_params["slug"],
-                                    participant_token(request, create=False), join=False)
+                                    participant_token(request, create=False))
     assert seat.deliberation.id is not None
     events = await st.read(events_after, deliberation_id=seat.deliberation.id, after=after)
     allowed = {PUBLIC}
@@ -83,18 +82,39 @@ async def create_post(request: Request) -> Response:
     outcome = await participation.create_post(
         state(request), slug=request.path_params["slug"],
         token=participant_token(request, create=False), question_id=body.get("question_id"),
-        parent_id=body.get("parent_id"), body=body.get("body"))
+        parent_id=body.get("parent_id"), body=body.get("body"), proof=body.get("altcha"),
+        client=client_address(request))
     return JSONResponse({"status": outcome.status, "post": outcome.view, "reasons": outcome.reasons},
                         status_code=201 if outcome.status == "published" else 202)
 
 
 @guard(csrf=True)
 async def support(request: Request) -> Response:
+    body = await json_body(request)
     outcome = await participation.toggle_support(
         state(request), slug=request.path_params["slug"],
         token=participant_token(request, create=False),
-        post_id=participation.as_int(request.path_params["post_id"]))
+        post_id=participation.as_int(request.path_params["post_id"]),
+        proof=body.get("altcha"), client=client_address(request))
     return JSONResponse({"supported": outcome.supported, "support_count": outcome.support_count})
+
+
+@guard(csrf=True)
+async def join(request: Request) -> Response:
+    """Take part: ``{"altcha": payload}`` (the widget's proof-of-work)."""
+    body = await json_body(request)
+    me = await participation.join(state(request), slug=request.path_params["slug"],
+                                  token=participant_token(request, create=False),
+                                  proof=body.get("altcha"), client=client_address(request))
+    return JSONResponse({"me": {"pseudonym": me.pseudonym}}, status_code=201)
+
+
+async def pow_challenge(request: Request) -> Response:
+    """A proof-of-work challenge for the widget (nothing is stored or set)."""
+    gate = participation.admission(state(request))
+    if gate.pow is None:
+        return json_error(request, "not_found")
+    return JSONResponse(gate.pow.challenge(), headers={"Cache-Control": "no-store"})
 
 
 routes = [
@@ -103,4 +123,6 @@ routes = [
     Route("/api/s/{slug}/posts", create_post, methods=["POST"]),
     Route("/api/s/{slug}/events", list_events),
     Route("/api/s/{slug}/posts/{post_id}/support", support, methods=["POST"]),
+    Route("/api/s/{slug}/join", join, methods=["POST"]),
+    Route("/api/pow/challenge", pow_challenge),
 ]

@@ -1,17 +1,22 @@
 """Health and metrics: /healthz (the process is alive), /readyz (it can serve:
 database and, when configured, Redis reachable; 503 while shutting down),
-/metrics (Prometheus text format)."""
+/metrics (Prometheus text format, for an admin or the scraper's bearer token)."""
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 
 from sqlalchemy import text
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from deliberation.permissions import is_admin
+from server.access import staff_role
+from server.errors import error_response
 from server.http import state
 from server.state import AppState
 
@@ -57,9 +62,23 @@ async def readyz(request: Request) -> Response:
                         status_code=200 if ok else 503)
 
 
+def _may_scrape(request: Request, st: AppState) -> bool:
+    """An admin's login, or the scraper's bearer token (RAATI_METRICS_TOKEN)."""
+    token = st.settings.metrics_token
+    given = request.headers.get("authorization", "")
+    if token and secrets.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    return is_admin(staff_role(request))
+
+
 async def metrics(request: Request) -> Response:
     st = state(request)
-    return Response(st.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+    if not _may_scrape(request, st):
+        return error_response(request, "login_required", status=401)
+    # Rendering reads the moderation queue's length from the database: not on the loop.
+    body = await run_in_threadpool(st.metrics.render)
+    return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8",
+                    headers={"cache-control": "no-store"})
 
 
 routes = [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]

@@ -243,9 +243,9 @@ def marked(segs: list[Any]) -> Markup:
 routes = [
     Route("/staff/moderation", queue_page),
     Route("/staff/moderation/queue", queue_fragment),
-    Route("/staff/moderation/posts/{post_id:int}/{action}", decide, methods=["POST"]),
+    Route("/staff/moderation/posts/{post_id:id}/{action}", decide, methods=["POST"]),
     Route("/staff/moderation/bulk-approve", bulk_approve, methods=["POST"]),
-    Route("/staff/moderation/participants/{participant_id:int}/{action}", sanction,
+    Route("/staff/moderation/participants/{participant_id:id}/{action}", sanction,
           methods=["POST"]),
     Route("/staff/moderation/audit", audit_page),
     Route("/staff/moderation/audit.csv", audit_csv),

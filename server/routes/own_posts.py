@@ -74,5 +74,5 @@ async def resubmit(request: Request) -> Response:
 
 routes = [
     Route("/s/{slug}/my-posts", my_posts),
-    Route("/s/{slug}/my-posts/{post_id:int}", resubmit, methods=["POST"]),
+    Route("/s/{slug}/my-posts/{post_id:id}", resubmit, methods=["POST"]),
 ]

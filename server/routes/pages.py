@@ -18,7 +18,7 @@ from deliberation.sessions import list_deliberations, questions_of, state_of
 from server import participation
 from server.access import guard
 from server.errors import error_message, status_of
-from server.http import flash, participant_token, render, state
+from server.http import client_address, flash, participant_token, render, state
 
 
 async def home(request: Request) -> Response:
@@ -47,12 +47,15 @@ async def session_page(request: Request) -> Response:
 async def _session_response(request: Request, slug: str, *, draft: dict[str, Any] | None = None,
                             status_code: int = 200) -> Response:
     st = state(request)
+    # The token goes into the cookie now, so the page's live socket carries it;
+    # the participant row is made only by the first action.
     token = participant_token(request, create=True)
-    seat = await participation.seat(st, slug, token, join=True)
+    seat = await participation.seat(st, slug, token)
     d, me = seat.deliberation, seat.participant
     data = await st.read(_page_data, d=d, viewer_id=me.id if me else None)
     return render(request, "session.html", {
         "d": d, "state": state_of(d), "me": me, "draft": draft, **data,
+        "pow": participation.admission(st).pow is not None,
     }, status_code=status_code)
 
 
@@ -89,7 +92,7 @@ async def post_form(request: Request) -> Response:
         question_id=participation.as_int(form.get("question_id")),
         # A parent that is not a valid id is an error, not a new thread.
         parent_id=(parent_id if parent_id is not None else parent_raw) if parent_raw else None,
-        body=form.get("body"))
+        body=form.get("body"), proof=form.get("altcha"), client=client_address(request))
     if outcome.status == "held":
         flash(request, "info", error_message(request, "post_held"))
     else:
@@ -109,15 +112,35 @@ def back_to_post(request: Request, exc: DomainError) -> Response:
 async def support_form(request: Request) -> Response:
     slug = request.path_params["slug"]
     post_id = participation.as_int(request.path_params["post_id"])
+    form = await request.form()
     await participation.toggle_support(
         state(request), slug=slug, token=participant_token(request, create=False),
-        post_id=post_id)
+        post_id=post_id, proof=form.get("altcha"), client=client_address(request))
     return _back(slug, f"#post-{post_id}")
+
+
+def _join_refused(request: Request, exc: DomainError) -> Response:
+    flash(request, "error", error_message(request, exc.code, exc.params))
+    return _back(request.path_params["slug"], "#take-part")
+
+
+@guard(csrf=True, on_error=_join_refused)
+async def join_form(request: Request) -> Response:
+    """The "Take part" button: admission (proof-of-work, identities per client),
+    then a pseudonym in this session."""
+    slug = request.path_params["slug"]
+    form = await request.form()
+    await participation.join(state(request), slug=slug,
+                             token=participant_token(request, create=False),
+                             proof=form.get("altcha"), client=client_address(request))
+    flash(request, "success", error_message(request, "joined"))
+    return _back(slug)
 
 
 routes = [
     Route("/", home, name="home"),
     Route("/s/{slug}", session_page, name="session"),
     Route("/s/{slug}/posts", post_form, methods=["POST"], name="post_form"),
+    Route("/s/{slug}/join", join_form, methods=["POST"], name="join_form"),
     Route("/s/{slug}/posts/{post_id}/support", support_form, methods=["POST"], name="support_form"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,11 +24,10 @@ from deliberation.sessions import (
     questions_of,
     state_of,
 )
-from deliberation.staff import find_staff
-from server.access import guard, staff_role
-from server.auth import verify_password
+from deliberation.staff import do_end_staff_session, do_start_staff_session, find_staff
+from server.access import STAFF_SESSION_KEY, guard, staff_role, start_staff_session
 from server.errors import error_message, status_of
-from server.http import flash, render, state
+from server.http import client_address, flash, render, state
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -62,17 +60,14 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
-    limiter = st.login_limiter
-    if not limiter.allowed(username):
-        raise DomainError("login_rate_limited")
     user = await st.read(find_staff, username=username)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
-        limiter.failed(username)
-        raise DomainError("login_failed")
-    limiter.succeeded(username)
-    request.session.clear()
-    request.session["staff"] = {"id": user.id, "username": user.username, "role": user.role}
-    request.session["csrf"] = secrets.token_urlsafe(24)
+    verdict = await st.passwords.check(username=username, password=password,
+                                 password_hash=user.password_hash if user else None,
+                                 client=client_address(request))
+    if not verdict.ok or user is None:
+        raise DomainError(verdict.code or "login_failed", seconds=verdict.retry_after)
+    session_id = await st.run(do_start_staff_session, user=user)
+    start_staff_session(request, session_id)
     return RedirectResponse(next_url, status_code=303)
 
 
@@ -82,7 +77,8 @@ def _home(request: Request, exc: DomainError) -> Response:
 
 @guard(csrf=True, on_error=_home)
 async def logout(request: Request) -> Response:
-    request.session.pop("staff", None)
+    session_id = request.session.pop(STAFF_SESSION_KEY, None)
+    await state(request).run(do_end_staff_session, session_id=session_id)
     return RedirectResponse("/", status_code=303)
 
 
@@ -117,6 +113,10 @@ def parse_local(value: object) -> datetime | None:
 
 
 def _form_from(data: FormData) -> SessionForm:
+    # PostgreSQL cannot store NUL in text: say so, and show the form again with
+    # everything typed (the NUL removed) instead of failing on the insert.
+    if any(isinstance(v, str) and "\x00" in v for v in data.values()):
+        raise DomainError("text_has_nul")
     questions = str(data.get("questions") or "").replace("\r\n", "\n").split("\n")
     return SessionForm(
         title=str(data.get("title") or ""), slug=str(data.get("slug") or ""),
@@ -142,7 +142,7 @@ async def _session_form_error(request: Request, exc: DomainError) -> Response | 
         return None  # the error page: there is no form to show it on
     # Everything typed comes back into the form: nothing is lost.
     form = await request.form()
-    values = {k: str(form.get(k) or "") for k in _values(None, [])}
+    values = {k: str(form.get(k) or "").replace("\x00", "") for k in _values(None, [])}
     d = None
     if "id" in request.path_params:
         d = await state(request).read(access_deliberation_by_id,
@@ -191,5 +191,5 @@ routes = [
     Route("/staff/logout", logout, methods=["POST"]),
     Route("/staff", dashboard),
     Route("/staff/sessions/new", new_session, methods=["GET", "POST"]),
-    Route("/staff/sessions/{id:int}", edit_session, methods=["GET", "POST"]),
+    Route("/staff/sessions/{id:id}", edit_session, methods=["GET", "POST"]),
 ]

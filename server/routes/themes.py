@@ -85,8 +85,8 @@ async def api_report(request: Request) -> Response:
 
 
 routes = [
-    Route("/staff/sessions/{id:int}/themes", report_page),
-    Route("/staff/sessions/{id:int}/themes.{fmt}", export),
-    Route("/staff/sessions/{id:int}/themes/refresh", refresh, methods=["POST"]),
-    Route("/api/staff/sessions/{id:int}/themes", api_report),
+    Route("/staff/sessions/{id:id}/themes", report_page),
+    Route("/staff/sessions/{id:id}/themes.{fmt}", export),
+    Route("/staff/sessions/{id:id}/themes/refresh", refresh, methods=["POST"]),
+    Route("/api/staff/sessions/{id:id}/themes", api_report),
 ]

@@ -11,11 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from deliberation.posts import PostingLimits, do_create_post
-from moderation.audit import Actor, AuditLogIsAppendOnly, csv_lines, list_actions, safe_cell
+from moderation.audit import Actor, AuditLogIsAppendOnly, csv_lines, list_actions
 from moderation.decisions import do_approve, do_hide, do_reject
 from moderation.models import ModerationAction
 from moderation.sanctions import do_sanction
 from moderation.stats import session_stats
+from nlp.exports import escape_cell
 from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
@@ -36,7 +37,7 @@ def _post(db, d, who, body):  # type: ignore[no-untyped-def]
     (12, "12"),
 ])
 def test_csv_cells_never_start_a_formula(value: object, cell: str) -> None:
-    assert safe_cell(value) == cell
+    assert escape_cell(value) == cell
 
 
 def test_every_decision_is_logged_with_who_what_and_why(engine: Engine) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy.engine import Engine
 
 from deliberation.errors import DomainError
+from deliberation.models import utcnow
 from deliberation.posts import PostingLimits, do_create_post, threads_by_question
 from moderation.audit import Actor, list_actions
 from moderation.decisions import do_restore
@@ -14,6 +17,15 @@ from moderation.queue import queue_items
 from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
+
+
+def settled(db, d):  # type: ignore[no-untyped-def]
+    """A participant who joined long enough ago to be established."""
+    who = join(db, d)
+    who.created_at = utcnow() - timedelta(hours=1)
+    db.add(who)
+    db.flush()
+    return who
 
 
 def _published(db, d, author):  # type: ignore[no-untyped-def]
@@ -25,7 +37,7 @@ def test_three_distinct_reporters_hide_the_post_pending_review(engine: Engine) -
     with session(engine) as db:
         d = make_session(db)
         author = join(db, d)
-        reporters = [join(db, d) for _ in range(3)]
+        reporters = [settled(db, d) for _ in range(3)]
         post = _published(db, d, author)
         outcomes = [do_flag_post(db, d=d, participant=r, post_id=post.id, reason="offensive")
                     for r in reporters]
@@ -50,7 +62,7 @@ def test_threshold_is_configurable(engine: Engine) -> None:
     with session(engine) as db:
         d = make_session(db)
         post = _published(db, d, join(db, d))
-        out = do_flag_post(db, d=d, participant=join(db, d), post_id=post.id, reason="spam",
+        out = do_flag_post(db, d=d, participant=settled(db, d), post_id=post.id, reason="spam",
                            threshold=1)
         assert out.hidden
 

@@ -18,12 +18,17 @@ from server.settings import Settings
 from tests.factories import make_session
 
 STAFF_PASSWORD = "oikein-pitkä-salasana"
+METRICS_TOKEN = "test-metrics-token"
+SCRAPER = {"authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
+    # No proof-of-work and a generous identity limit: tests act as many residents
+    # from one client. tests/server/test_admission.py turns both on.
     return Settings.from_env({}, database_url=db_url, secret_key="test-secret",
-                             var_dir=tmp_path / "var", detect_names=False)
+                             var_dir=tmp_path / "var", detect_names=False, pow_cost=0,
+                             joins_per_client=100_000, metrics_token=METRICS_TOKEN)
 
 
 @pytest.fixture

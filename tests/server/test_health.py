@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 from server.app import create_app
 from server.settings import Settings
 from tests.conftest import REDIS_URL, free_port
+from tests.server.conftest import SCRAPER
 
 
 def test_healthz_and_readyz_answer_ok(app_client: TestClient) -> None:
@@ -37,7 +38,7 @@ def test_metrics_lists_what_operators_watch(settings: Settings) -> None:
     app = create_app(settings)
     app.state.raati.metrics.set_queue_length_source(lambda: 7)
     with TestClient(app) as client:
-        text = client.get("/metrics").text
+        text = client.get("/metrics", headers=SCRAPER).text
     for name in ("raati_connected_clients", "raati_events_published_total",
                  "raati_events_delivered_total", "raati_fanout_delay_seconds_bucket",
                  "raati_slow_clients_closed_total", "raati_events_filled_from_database_total"):
@@ -58,7 +59,7 @@ def test_metrics_count_published_and_delivered_events(app_client: TestClient,
                             headers={"X-CSRF-Token": info["csrf_token"]})
         assert r.status_code == 201
         assert ws.receive_json()["type"] == "event"
-        text = app_client.get("/metrics").text
+        text = app_client.get("/metrics", headers=SCRAPER).text
     assert "raati_connected_clients 1.0" in text
     assert "raati_events_published_total 1.0" in text
     assert "raati_events_delivered_total 1.0" in text

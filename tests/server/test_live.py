@@ -27,7 +27,10 @@ class Resident:
         self.slug = server.slug
         self.http = httpx.Client(base_url=server.url)
         info = self.http.get(f"/api/s/{self.slug}").json()
-        self.pseudonym = info["me"]["pseudonym"]
+        # "Take part": reading makes no participant (tests run without proof-of-work).
+        joined = self.http.post(f"/api/s/{self.slug}/join", json={},
+                                headers={"X-CSRF-Token": info["csrf_token"]})
+        self.pseudonym = joined.json()["me"]["pseudonym"]
         self.question_id = info["session"]["questions"][0]["id"]
         self.ws: ClientConnection | None = None
         self.last_seq = 0

@@ -22,8 +22,12 @@ def test_front_page_lists_sessions_in_finnish(app_client: TestClient, make_delib
 def test_session_page_gives_a_pseudonym_that_stays(app_client: TestClient, make_deliberation) -> None:
     d = make_deliberation()
     first = app_client.get(f"/s/{d.slug}")
-    name = re.search(r'class="pseudonym">([^<]+)<', first.text)
+    assert 'class="pseudonym"' not in first.text and 'id="take-part"' in first.text
+    app_client.post(f"/s/{d.slug}/join", data={"csrf": csrf_of(first.text)})
+    joined = app_client.get(f"/s/{d.slug}")
+    name = re.search(r'class="pseudonym">([^<]+)<', joined.text)
     assert name and re.fullmatch(r"\w+ \w+ \d{1,2}", name.group(1))
+    assert 'id="take-part"' not in joined.text
     again = app_client.get(f"/s/{d.slug}")
     assert f'class="pseudonym">{name.group(1)}<' in again.text
     cookie = first.headers["set-cookie"].lower()

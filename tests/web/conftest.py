@@ -107,10 +107,11 @@ class Site:
         return username
 
 
-def _start_site(tmp: Any, database_url: str, redis_url: str | None = None) -> Iterator[Site]:
+def _start_site(tmp: Any, database_url: str, redis_url: str | None = None,
+                env: dict[str, str] | None = None) -> Iterator[Site]:
     # Generous posting limits: one browser context posts several times in a test.
     server = ServerProcess(tmp, database_url, redis_url=redis_url,
-                           env={"RAATI_POSTS_PER_MINUTE": "100"}).start()
+                           env={"RAATI_POSTS_PER_MINUTE": "100", **(env or {})}).start()
     engine = db.make_engine(database_url)
     try:
         yield Site(server, engine)
@@ -123,6 +124,13 @@ def _start_site(tmp: Any, database_url: str, redis_url: str | None = None) -> It
 def site(sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A server on SQLite with the in-process broker, for this module."""
     yield from _start_site(tmp_path_factory.mktemp("site"), sqlite_url)
+
+
+@pytest.fixture(scope="module")
+def pow_site(sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A server whose residents pay a (small) proof-of-work to take part."""
+    yield from _start_site(tmp_path_factory.mktemp("powsite"), sqlite_url,
+                           env={"RAATI_POW_COST": "20"})
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,8 @@ PAGES: dict[str, Callable[[World, str], Page]] = {
     "moderation queue": _get("/staff/moderation", staff=True),
     "moderation audit log": _get("/staff/moderation/audit", staff=True),
     "staff accounts": _get("/staff/users", staff=True),
+    "staff logins": _get("/staff/logins", staff=True),
+    "change password": _get("/staff/password", staff=True),
     # The first visit computes the themes in a worker process: slow on a busy machine.
     "theme report": _get("/staff/sessions/{themes}/themes", staff=True, timeout=90_000),
 }

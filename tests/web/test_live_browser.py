@@ -17,10 +17,14 @@ pytestmark = pytest.mark.browser
 LIVE_FI = "Reaaliaikainen"  # start of the Finnish "live: new messages appear automatically"
 
 
-def open_live(ctx: BrowserContext, site: Site, slug: str) -> Page:
-    """The session page with its websocket connected."""
+def open_live(ctx: BrowserContext, site: Site, slug: str, *, take_part: bool = True) -> Page:
+    """The session page with its websocket connected; by default after pressing
+    "Take part" (reading alone makes no pseudonym)."""
     page = ctx.new_page()
     page.goto(f"{site.url}/s/{slug}")
+    if take_part:
+        page.click("#take-part button[type=submit]")
+        expect(page.locator(".you-are .pseudonym")).to_be_visible()
     expect(page.locator("#live-status")).to_contain_text(LIVE_FI)
     return page
 

@@ -50,7 +50,10 @@ const live = new LiveSocket({
     for (const p of pending.values()) p.reject(new Error("closed"));
     pending.clear();
   },
-  stopOn: { 4404: () => {} }, // the session is gone: nothing to follow
+  stopOn: {
+    4404: () => {}, // the session is gone: nothing to follow
+    4409: () => location.reload(), // the page is ahead of the session (a stale copy): start over
+  },
 });
 
 function onMessage(msg) {
