@@ -8,8 +8,6 @@ UPDATE and DELETE from anywhere else.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,13 +17,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from deliberation.export import csv_text
 from deliberation.models import Deliberation, Participant, utcnow
 from moderation.models import ModerationAction
 
 SYSTEM_ACTOR = "system"
 CSV_COLUMNS = ("time_utc", "session", "action", "reason", "post_id", "pseudonym", "actor", "note")
-# Spreadsheets run a cell starting with these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -89,25 +86,12 @@ def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int 
     return [AuditRow(a, slug, pseudonym or "") for a, slug, pseudonym in rows]
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
-
 def _time(dt: datetime) -> str:
     return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def csv_lines(rows: Iterable[AuditRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        a = r.action
-        writer.writerow([safe_cell(v) for v in (
-            _time(a.created_at), r.session_slug, a.action, a.reason, a.post_id or "",
-            r.pseudonym, a.actor_name, a.note)])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (
+        (_time(r.action.created_at), r.session_slug, r.action.action, r.action.reason,
+         r.action.post_id or "", r.pseudonym, r.action.actor_name, r.action.note)
+        for r in rows))
