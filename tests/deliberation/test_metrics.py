@@ -10,7 +10,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from deliberation.feedback import do_give_feedback
-from deliberation.metrics import COLUMNS, report_csv, report_json, session_metrics, year_of, year_report
+from deliberation.metrics import (
+    COLUMNS,
+    report_csv,
+    report_json,
+    session_metrics,
+    year_of,
+    year_report,
+)
 from deliberation.outcomes import ResponseForm, do_publish_results, do_save_responses
 from deliberation.posts import PostingLimits, do_create_post, do_toggle_support
 from tests.factories import first_question, join, make_session

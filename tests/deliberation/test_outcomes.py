@@ -78,7 +78,7 @@ def test_results_are_published_only_after_closing_and_with_a_response(engine: En
 def test_removed_responses_are_gone(engine: Engine) -> None:
     with Session(engine, expire_on_commit=False) as db:
         d, _, _ = _closed_with_a_writer(db)
-        a, b = do_save_responses(db, d=d, items=[ResponseForm("A", "x"), ResponseForm("B", "y")])
+        _a, b = do_save_responses(db, d=d, items=[ResponseForm("A", "x"), ResponseForm("B", "y")])
         do_save_responses(db, d=d, items=[ResponseForm("B", "y", id=b.id)])
         db.commit()
         assert d.id is not None
