@@ -32,7 +32,21 @@ from server.live.broker import channel_namespace, make_broker
 from server.live.hub import GOING_AWAY
 from server.metrics import Metrics
 from server.middleware import RawSend, SecurityHeaders
-from server.routes import api, flags, health, moderation, own_posts, pages, staff, stats, themes
+from server.organisation import OrganisationSettings
+from server.routes import (
+    api,
+    flags,
+    health,
+    metrics,
+    moderation,
+    organisation,
+    outcomes,
+    own_posts,
+    pages,
+    staff,
+    stats,
+    themes,
+)
 from server.settings import Settings
 from server.state import AppState
 from server.templating import install_filters
@@ -114,6 +128,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             *pages.routes, *api.routes, *staff.routes, *health.routes, *themes.routes,
             *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes,
             *live_residents.routes, *live_staff.routes,
+            *organisation.routes, *outcomes.routes, *metrics.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[
@@ -121,6 +136,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             Middleware(SecurityHeaders),
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="raati",
                        max_age=90 * 24 * 3600, same_site="lax", https_only=settings.https_only),
+            Middleware(OrganisationSettings),
         ],
         exception_handlers={
             DomainError: _domain_error,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from deliberation.errors import DomainError, is_id
+from deliberation.lifecycle import OPEN, access_visible_deliberation, stage_of
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
 from deliberation.posts import (
@@ -18,7 +19,7 @@ from deliberation.posts import (
     do_create_post,
     do_toggle_support,
 )
-from deliberation.sessions import access_deliberation
+from deliberation.sessions import check_open
 from server.state import AppState
 
 
@@ -28,31 +29,38 @@ class Seat:
     participant: Participant | None
 
 
-def _seat(db: Session, *, slug: str, token: str | None, join: bool) -> Seat:
-    d = access_deliberation(db, slug=slug)
+def _seat(db: Session, *, slug: str, token: str | None, join: bool,
+          role: str | None = None) -> Seat:
+    # A draft is "not found" to residents (and so to their API and live socket);
+    # staff ``role`` may preview it, without becoming a participant.
+    d = access_visible_deliberation(db, slug=slug, role=role)
     assert d.id is not None
     if token is None:
         return Seat(d, None)
-    if join:
+    # Only an open session hands out pseudonyms: a closed one is for reading.
+    if join and stage_of(d) == OPEN:
         return Seat(d, do_join(db, deliberation_id=d.id, token=token))
     return Seat(d, find_participant(db, deliberation_id=d.id, token=token))
 
 
-def find_seat(db: Session, *, slug: str, token: str | None) -> Seat:
+def find_seat(db: Session, *, slug: str, token: str | None, role: str | None = None) -> Seat:
     """The session and, if this browser has joined it, its participant."""
-    return _seat(db, slug=slug, token=token, join=False)
+    return _seat(db, slug=slug, token=token, join=False, role=role)
 
 
 def joined(db: Session, *, slug: str, token: str | None) -> tuple[Deliberation, Participant]:
     """The session and the participant acting in it; "not_joined" without one."""
     s = find_seat(db, slug=slug, token=token)
     if s.participant is None:
+        # Only an open session hands out pseudonyms: say why nobody can act here.
+        check_open(s.deliberation)
         raise DomainError("not_joined")
     return s.deliberation, s.participant
 
 
-async def seat(st: AppState, slug: str, token: str | None, *, join: bool) -> Seat:
-    return await st.run(_seat, slug=slug, token=token, join=join)
+async def seat(st: AppState, slug: str, token: str | None, *, join: bool,
+               role: str | None = None) -> Seat:
+    return await st.run(_seat, slug=slug, token=token, join=join, role=role)
 
 
 def _post(db: Session, *, slug: str, token: str | None, question_id: object,
