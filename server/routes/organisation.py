@@ -115,7 +115,10 @@ async def _read_upload(upload: object) -> bytes:
 async def logo_upload(request: Request) -> Response:
     st = state(request)
     form = await request.form()
-    data = None if form.get("remove") else await _read_upload(form.get("logo"))
+    try:
+        data = None if form.get("remove") else await _read_upload(form.get("logo"))
+    finally:
+        await form.close()  # the uploaded file's temporary storage
     await st.run(do_set_logo, data=data, role=staff_role(request))
     org_cache.replace(st, await st.read(organisation))
     flash(request, "success", error_message(request, "logo_removed" if data is None else "logo_saved"))
