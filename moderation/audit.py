@@ -68,13 +68,14 @@ class AuditRow:
     action: ModerationAction
     session_slug: str
     pseudonym: str
+    session_title: str = ""
 
 
 def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int = 500,
                  before_id: int | None = None) -> list[AuditRow]:
     """Newest first; ``before_id`` pages back."""
     query = (
-        select(ModerationAction, Deliberation.slug, Participant.pseudonym)
+        select(ModerationAction, Deliberation.slug, Participant.pseudonym, Deliberation.title)
         .join(Deliberation, col(Deliberation.id) == col(ModerationAction.deliberation_id))
         .outerjoin(Participant, col(Participant.id) == col(ModerationAction.participant_id))
     )
@@ -83,7 +84,7 @@ def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int 
     if before_id is not None:
         query = query.where(col(ModerationAction.id) < before_id)
     rows = db.exec(query.order_by(col(ModerationAction.id).desc()).limit(limit)).all()
-    return [AuditRow(a, slug, pseudonym or "") for a, slug, pseudonym in rows]
+    return [AuditRow(a, slug, pseudonym or "", title) for a, slug, pseudonym, title in rows]
 
 
 def _time(dt: datetime) -> str:
