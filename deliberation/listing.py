@@ -16,7 +16,7 @@ from deliberation.posts import Thread
 
 SORTS = ("newest", "supported", "replied")
 DEFAULT_SORT = "newest"
-PAGE_SIZE = 10
+PAGE_SIZE = 5  # a phone screen or two per question; "show more" for the rest
 MAX_SHOWN = 1000
 
 

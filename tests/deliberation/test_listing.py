@@ -28,7 +28,7 @@ def test_orders(sort: str, order: list[int]) -> None:
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
-    (None, PAGE_SIZE), ("20", 20), ("3", PAGE_SIZE), ("-5", PAGE_SIZE), ("9" * 9, PAGE_SIZE),
+    (None, PAGE_SIZE), ("20", 20), ("2", PAGE_SIZE), ("-5", PAGE_SIZE), ("9" * 9, PAGE_SIZE),
     ("5000", 1000), ("abc", PAGE_SIZE),
 ])
 def test_show_more_values_from_links(raw: object, shown: int) -> None:
@@ -39,9 +39,10 @@ def test_first_page_and_how_many_more() -> None:
     many = [_thread(i) for i in range(1, 26)]
     first = listing(many, sort="newest")
     assert [t.post["id"] for t in first.threads][:2] == [25, 24]
-    assert (len(first.threads), first.more, first.next_shown) == (10, 15, 20)
+    assert (len(first.threads), first.more, first.next_shown) == (
+        PAGE_SIZE, 25 - PAGE_SIZE, 2 * PAGE_SIZE)
     second = listing(many, sort="newest", shown=str(first.next_shown))
-    assert (len(second.threads), second.more) == (20, 5)
+    assert (len(second.threads), second.more) == (2 * PAGE_SIZE, 25 - 2 * PAGE_SIZE)
 
 
 def test_sort_names_are_checked() -> None:

@@ -104,22 +104,22 @@ def test_closed_session_shows_its_closing_message_and_gives_no_pseudonym(
     assert "Tähän kysymykseen ei lähetetty ideoita." in page.text
 
 
-def test_long_questions_show_ten_ideas_and_a_show_more_link(
+def test_long_questions_show_five_ideas_and_a_show_more_link(
         app_client: TestClient, make_deliberation) -> None:
     d: Deliberation = make_deliberation()
-    for i in range(12):
+    for i in range(7):
         app_client.cookies.clear()
         page = app_client.get(f"/s/{d.slug}")
         qid = re.findall(r'name="question_id" value="(\d+)"', page.text)[0]
         app_client.post(f"/s/{d.slug}/posts", data={
             "csrf": csrf_of(page.text), "question_id": qid, "body": f"Idea numero {i + 1}."})
     page = app_client.get(f"/s/{d.slug}").text
-    assert page.count('<li class="thread" id=') == 10
-    assert "12 ideaa" in page and "Näytä lisää (vielä 2 ideaa)" in page
-    more = re.search(r'href="(\?sort-\d+=newest&amp;show-\d+=20)#', page)
+    assert page.count('<li class="thread" id=') == 5
+    assert "7 ideaa" in page and "Näytä lisää (vielä 2 ideaa)" in page
+    more = re.search(r'href="(\?sort-\d+=newest&amp;show-\d+=10)#', page)
     assert more
     everything = app_client.get(f"/s/{d.slug}" + more.group(1).replace("&amp;", "&")).text
-    assert everything.count('<li class="thread" id=') == 12 and "Näytä lisää" not in everything
+    assert everything.count('<li class="thread" id=') == 7 and "Näytä lisää" not in everything
     assert 'aria-current="true">Uusimmat ensin' in page
 
 

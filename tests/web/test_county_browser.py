@@ -122,3 +122,24 @@ def test_a_report_without_javascript_is_confirmed_next_to_the_post(
     # Inside the post it is about, not at the top of the page.
     expect(page.locator(f"#post-{post_id} .confirmation")).to_have_count(1)
     expect(page.locator(".flashes")).to_have_count(0)
+
+
+def test_a_busy_session_stays_short_on_a_phone_and_shows_more_without_javascript(
+        site: Site, new_context: Callable[..., BrowserContext]) -> None:
+    questions = ("Millaista on hyvä kotihoito?", "Mitä pitäisi muuttaa?", "Miten omaiset mukaan?")
+    d = site.make_session(questions=questions)
+    for q in range(3):
+        for i in range(12):
+            site.add_post(d, f"Kysymyksen {q + 1} idea {i + 1}: enemmän aikaa ja sama hoitaja "
+                             "joka käynnillä, kiitos.", question=q)
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"{site.url}/s/{d.slug}")
+    screens = page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+    assert screens < 8, f"the page is {screens:.1f} phone screens tall"
+    # The question navigation jumps to the third question.
+    page.get_by_role("link", name="Miten omaiset mukaan?").click()
+    expect(page.locator("section.question").nth(2)).to_be_in_viewport()
+    third = page.locator("section.question").nth(2)
+    expect(third.locator("li.thread")).to_have_count(5)
+    third.get_by_role("link", name=re.compile("Näytä lisää")).click()
+    expect(page.locator("section.question").nth(2).locator("li.thread")).to_have_count(10)
