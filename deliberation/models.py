@@ -7,9 +7,9 @@ SQLite and PostgreSQL alike); ``utcnow`` is the one place that makes them.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -35,6 +35,13 @@ class Deliberation(SQLModel, table=True):
     # Keys the participants' token hashes (deliberation/participants.py), so one
     # browser's rows in two sessions cannot be linked. Never shown, never exported.
     token_key: str = Field(default_factory=lambda: secrets.token_hex(32), max_length=64)
+    # Lifecycle (deliberation/lifecycle.py): None is a draft, seen by staff only.
+    published_at: datetime | None = None
+    # When staff published "what was done with your input" (the theme responses).
+    results_published_at: datetime | None = None
+    # Shown once the session has closed (Finnish; other languages in ContentText).
+    closing_message: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                                default=""))
 
 
 class Question(SQLModel, table=True):
@@ -66,6 +73,10 @@ class Participant(SQLModel, table=True):
     # Moderation state: a muted participant's posts are all held; a banned one cannot post.
     muted: bool = False
     banned: bool = False
+    # When this resident last saw the published results (for the returning notice).
+    results_seen_at: datetime | None = None
+    # Only whether feedback was given: the answer itself is stored without a link.
+    feedback_given: bool = False
 
 
 class Post(SQLModel, table=True):
@@ -162,3 +173,76 @@ class StaffSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+
+
+class ContentText(SQLModel, table=True):
+    """A Swedish or English version of a session's text (Finnish lives on the row
+    itself): ``field`` names what it translates, ``ref_id`` which row (0 for the
+    session's own title, introduction and closing message)."""
+
+    __table_args__ = (UniqueConstraint("deliberation_id", "field", "ref_id", "lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deliberation_id: int = Field(foreign_key="deliberation.id", index=True)
+    field: str = Field(max_length=20)  # see deliberation.content.FIELDS
+    ref_id: int = 0
+    lang: str = Field(max_length=5)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Organisation(SQLModel, table=True):
+    """The county running this Raati: one row (id 1), shown on every page.
+    Texts that have language versions live in OrganisationText."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    logo_url: str = Field(default="", max_length=500)
+    # An uploaded logo (PNG, JPEG or WebP; never SVG, which can carry script).
+    logo_bytes: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    logo_type: str = Field(default="", max_length=20)
+    contact_email: str = Field(default="", max_length=200)
+    contact_phone: str = Field(default="", max_length=40)
+    website_url: str = Field(default="", max_length=500)
+    privacy_url: str = Field(default="", max_length=500)
+    # Accessibility statement template: "full" | "partial" | "none".
+    a11y_conformance: str = Field(default="partial", max_length=10)
+    a11y_assessed_on: date | None = None
+    a11y_feedback_email: str = Field(default="", max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OrganisationText(SQLModel, table=True):
+    """A language version of an organisation text (name, contact, privacy notice,
+    discussion rules, known accessibility issues)."""
+
+    __table_args__ = (UniqueConstraint("field", "lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    field: str = Field(max_length=30)  # see deliberation.organisation.TEXT_FIELDS
+    lang: str = Field(max_length=5)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ThemeResponse(SQLModel, table=True):
+    """Closing the loop: what the county did with one theme of residents' input.
+    The theme is copied (label, size) because theme reports are recomputed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    deliberation_id: int = Field(foreign_key="deliberation.id", index=True)
+    position: int = 0
+    label: str = Field(max_length=200)
+    post_count: int = 0
+    status: str = Field(default="considered", max_length=20)  # see outcomes.STATUSES
+    response: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Feedback(SQLModel, table=True):
+    """A resident's answer to "did you feel heard?". Anonymous by design: no
+    participant link, and only the day it was given."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    deliberation_id: int = Field(foreign_key="deliberation.id", index=True)
+    context: str = Field(max_length=12)  # "first_post" | "closed"
+    score: int | None = None  # 1..5, or None when only text was given
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    given_on: date

@@ -8,8 +8,6 @@ UPDATE and DELETE from anywhere else.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,9 +17,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from deliberation.export import csv_text
 from deliberation.models import Deliberation, Participant, utcnow
 from moderation.models import ModerationAction
-from nlp.exports import escape_cell  # the one cell escaper of every CSV export
 
 SYSTEM_ACTOR = "system"
 CSV_COLUMNS = ("time_utc", "session", "action", "reason", "post_id", "pseudonym", "actor", "note")
@@ -70,13 +68,14 @@ class AuditRow:
     action: ModerationAction
     session_slug: str
     pseudonym: str
+    session_title: str = ""
 
 
 def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int = 500,
                  before_id: int | None = None) -> list[AuditRow]:
     """Newest first; ``before_id`` pages back."""
     query = (
-        select(ModerationAction, Deliberation.slug, Participant.pseudonym)
+        select(ModerationAction, Deliberation.slug, Participant.pseudonym, Deliberation.title)
         .join(Deliberation, col(Deliberation.id) == col(ModerationAction.deliberation_id))
         .outerjoin(Participant, col(Participant.id) == col(ModerationAction.participant_id))
     )
@@ -85,7 +84,7 @@ def list_actions(db: Session, *, deliberation_id: int | None = None, limit: int 
     if before_id is not None:
         query = query.where(col(ModerationAction.id) < before_id)
     rows = db.exec(query.order_by(col(ModerationAction.id).desc()).limit(limit)).all()
-    return [AuditRow(a, slug, pseudonym or "") for a, slug, pseudonym in rows]
+    return [AuditRow(a, slug, pseudonym or "", title) for a, slug, pseudonym, title in rows]
 
 
 def _time(dt: datetime) -> str:
@@ -93,12 +92,7 @@ def _time(dt: datetime) -> str:
 
 
 def csv_lines(rows: Iterable[AuditRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        a = r.action
-        writer.writerow([escape_cell(v) for v in (
-            _time(a.created_at), r.session_slug, a.action, a.reason, a.post_id or "",
-            r.pseudonym, a.actor_name, a.note)])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (
+        (_time(r.action.created_at), r.session_slug, r.action.action, r.action.reason,
+         r.action.post_id or "", r.pseudonym, r.action.actor_name, r.action.note)
+        for r in rows))

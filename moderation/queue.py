@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from deliberation.models import Deliberation, Participant, Post, Question, utcnow
 from deliberation.verdicts import stored_verdicts
 from moderation.models import Flag
+from moderation.reasons import suggested_reason
 from moderation.screening import Finding
 
 QUEUE_LIMIT = 200
@@ -46,6 +47,14 @@ class QueueItem:
     reasons: tuple[str, ...] = ()
     flag_reasons: dict[str, int] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
+    # The post a reply answers, so the moderator reads it in context.
+    parent: Post | None = None
+
+    @property
+    def suggested_reason(self) -> str:
+        """The decision reason the reject and hide forms start from."""
+        return suggested_reason([f.reason for f in self.findings] or list(self.reasons),
+                                self.flag_reasons)
 
     def waiting_seconds(self, now: datetime | None = None) -> int:
         return max(0, int(((now or utcnow()) - self.waiting_since).total_seconds()))
@@ -77,6 +86,13 @@ def _open_flags(db: Session, post_ids: list[int]) -> dict[int, list[Flag]]:
     return out
 
 
+def _parents(db: Session, parent_ids: list[int]) -> dict[int, Post]:
+    if not parent_ids:
+        return {}
+    rows = db.exec(select(Post).where(col(Post.id).in_(set(parent_ids)))).all()
+    return {p.id: p for p in rows if p.id is not None}
+
+
 def queue_items(db: Session, *, deliberation_id: int | None = None,
                 limit: int = QUEUE_LIMIT) -> list[QueueItem]:
     """What waits for a moderator, oldest wait first."""
@@ -95,6 +111,7 @@ def queue_items(db: Session, *, deliberation_id: int | None = None,
     rows = db.exec(query.order_by(col(Post.id)).limit(limit * 2)).all()
     flags = _open_flags(db, [p.id for p, *_ in rows if p.id is not None])
     verdicts = stored_verdicts(db, [p for p, *_ in rows])
+    parents = _parents(db, [p.parent_id for p, *_ in rows if p.parent_id is not None])
     items: list[QueueItem] = []
     for post, participant, d, question in rows:
         open_flags = flags.get(post.id or 0, [])
@@ -111,6 +128,7 @@ def queue_items(db: Session, *, deliberation_id: int | None = None,
             reasons=verdict.reasons if state == "held" else (),
             flag_reasons=dict(Counter(f.reason for f in open_flags)),
             segments=segments(post.body, found),
+            parent=parents.get(post.parent_id) if post.parent_id is not None else None,
         ))
     items.sort(key=lambda i: (i.waiting_since, i.post.id or 0))
     return items[:limit]

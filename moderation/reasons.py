@@ -107,3 +107,27 @@ def label(code: str) -> str:
         if code in table:
             return table[code]
     return code
+
+
+# Which decision reason a screening or hold reason suggests, so the reject or hide
+# form starts from what was found (a moderator can still choose another).
+_SUGGESTED_BY_FINDING: Final[dict[str, str]] = {
+    "personal_id": "personal_data", "possible_personal_id": "personal_data",
+    "phone": "personal_data", "email": "personal_data", "address": "personal_data",
+    "person_name": "personal_data", "profanity": "offensive", "slur": "offensive",
+    "link_spam": "spam", "repeated_text": "spam", "duplicate": "spam",
+}
+
+
+def suggested_reason(found: tuple[str, ...] | list[str],
+                     flag_reasons: dict[str, int] | None = None) -> str:
+    """The decision reason to preselect: from what screening found (personal data
+    first, as it must never be published), else the reason most residents reported,
+    else "other"."""
+    suggested = [_SUGGESTED_BY_FINDING[r] for r in found if r in _SUGGESTED_BY_FINDING]
+    for reason in ("personal_data", "offensive", "spam"):
+        if reason in suggested:
+            return reason
+    if flag_reasons:
+        return max(sorted(flag_reasons), key=lambda r: flag_reasons[r])
+    return "other"

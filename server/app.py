@@ -37,12 +37,16 @@ from server.middleware import (
     SecurityHeaders,
     StaffSessions,
 )
+from server.organisation import OrganisationSettings
 from server.routes import (
     accounts,
     api,
     flags,
     health,
+    metrics,
     moderation,
+    organisation,
+    outcomes,
     own_posts,
     pages,
     staff,
@@ -133,6 +137,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             *pages.routes, *api.routes, *staff.routes, *health.routes, *themes.routes,
             *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes, *accounts.routes,
             *live_residents.routes, *live_staff.routes,
+            *organisation.routes, *outcomes.routes, *metrics.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[
@@ -143,6 +148,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
                        session_cookie=SESSION_COOKIE, max_age=90 * 24 * 3600, same_site="lax",
                        https_only=settings.https_only),
             Middleware(StaffSessions),
+            Middleware(OrganisationSettings),
         ],
         exception_handlers={
             DomainError: _domain_error,

@@ -61,11 +61,18 @@ def csrf_ok(conn: HTTPConnection, submitted: object) -> bool:
     return secrets.compare_digest(str(expected).encode(), submitted.encode())
 
 
-def flash(request: Request, kind: str, text: str) -> None:
-    request.session.setdefault("flash", []).append({"kind": kind, "text": text})
+def flash(request: Request, kind: str, text: str, *, post_id: int | None = None,
+          posted: bool = False) -> None:
+    """A message for the next page. With ``post_id`` it is shown next to that post
+    (where the person is looking after a form without JavaScript), not at the top;
+    ``posted`` says the post was just sent, so the page can drop its local draft."""
+    item: dict[str, object] = {"kind": kind, "text": text}
+    if post_id is not None:
+        item.update(post_id=post_id, posted=posted)
+    request.session.setdefault("flash", []).append(item)
 
 
-def take_flashes(request: Request) -> list[dict[str, str]]:
+def take_flashes(request: Request) -> list[dict[str, Any]]:
     return list(request.session.pop("flash", []))
 
 
@@ -73,11 +80,15 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
            status_code: int = 200) -> HTMLResponse:
     st = state(request)
     lang = use_language(request)
+    flashes = take_flashes(request)
     ctx: dict[str, Any] = {
         "lang": lang,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "csrf_token": csrf_token(request),
-        "flashes": take_flashes(request),
+        # Messages about a post go next to it; the rest at the top of the page.
+        "flashes": [f for f in flashes if "post_id" not in f],
+        "confirmations": {f["post_id"]: f for f in flashes if "post_id" in f},
+        "org": st.organisation.view,
         "staff": request.scope.get("raati.staff"),
         "path": request.url.path,
     }

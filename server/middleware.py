@@ -15,9 +15,11 @@ RAW_SEND_KEY = "raati.raw_send"
 # ASGI extension offered by server.serve's websocket protocol: {"send": fn(bytes) -> bool}.
 SEND_NOW_EXTENSION = "raati.send_text_now"
 
+# Images may also come from https sites: the organisation's logo can be an address
+# (residents' text never becomes markup, so no one else can add an image).
 SECURITY_HEADERS = [
     (b"content-security-policy",
-     (b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     (b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
       # 'self' covers the page's own ws:/wss: origin in current browsers (CSP 3);
       # "ws: wss:" allowed any host.
       b"connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'none'; "

@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from deliberation.errors import MAX_ID, DomainError
+from deliberation.lifecycle import access_visible_deliberation
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
 from deliberation.posts import (
@@ -20,7 +21,7 @@ from deliberation.posts import (
     do_create_post,
     do_toggle_support,
 )
-from deliberation.sessions import access_deliberation
+from deliberation.sessions import check_open
 from server.admission import Admission
 from server.parsing import ParseError, parse_seq
 from server.state import AppState
@@ -34,10 +35,11 @@ class Seat:
     participant: Participant | None
 
 
-def find_seat(db: Session, *, slug: str, token: str | None) -> Seat:
+def find_seat(db: Session, *, slug: str, token: str | None, role: str | None = None) -> Seat:
     """The session and, if this browser has joined it, its participant. Reads only:
-    looking at a session never makes a participant."""
-    d = access_deliberation(db, slug=slug)
+    looking at a session never makes a participant. A draft is "not found" to
+    residents (and so to their API and live socket); a staff ``role`` may preview it."""
+    d = access_visible_deliberation(db, slug=slug, role=role)
     assert d.id is not None
     if token is None:
         return Seat(d, None)
@@ -48,6 +50,8 @@ def joined(db: Session, *, slug: str, token: str | None) -> tuple[Deliberation, 
     """The session and the participant acting in it; "not_joined" without one."""
     s = find_seat(db, slug=slug, token=token)
     if s.participant is None:
+        # Only an open session hands out pseudonyms: say why nobody can act here.
+        check_open(s.deliberation)
         raise DomainError("not_joined")
     return s.deliberation, s.participant
 
@@ -59,14 +63,16 @@ def acting(db: Session, *, slug: str, token: str | None,
     s = find_seat(db, slug=slug, token=token)
     if s.participant is not None:
         return s.deliberation, s.participant
+    # Only an open session hands out pseudonyms: say why nobody can act here.
+    check_open(s.deliberation)
     if token is None or not may_join:
         raise DomainError("not_joined")
     assert s.deliberation.id is not None
     return s.deliberation, do_join(db, deliberation_id=s.deliberation.id, token=token)
 
 
-async def seat(st: AppState, slug: str, token: str | None) -> Seat:
-    return await st.read(find_seat, slug=slug, token=token)
+async def seat(st: AppState, slug: str, token: str | None, *, role: str | None = None) -> Seat:
+    return await st.read(find_seat, slug=slug, token=token, role=role)
 
 
 def admission(st: AppState) -> Admission:

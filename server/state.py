@@ -27,6 +27,7 @@ from deliberation.events import (
     take_created_sessions,
     take_pending_events,
 )
+from deliberation.organisation import OrganisationView
 from deliberation.posts import PostingLimits
 from server import db as dbmod
 from server.admission import Admission
@@ -41,6 +42,15 @@ from server.themes.service import ThemeService
 T = TypeVar("T")
 P = ParamSpec("P")
 TRANSACTION_ATTEMPTS = 4
+
+
+@dataclass
+class OrganisationCache:
+    """The organisation's settings as last read; server/organisation.py keeps
+    them fresh, so rendering (synchronous) always has them."""
+
+    view: OrganisationView | None = None
+    loaded_at: float = float("-inf")
 
 
 @dataclass
@@ -60,6 +70,7 @@ class AppState:
     admission: Admission = field(init=False)
     # The /readyz database probe in flight, shared by polls while the database hangs.
     db_probe: asyncio.Future[bool] | None = None
+    organisation: OrganisationCache = field(default_factory=OrganisationCache)
     shutting_down: bool = False
 
     def __post_init__(self) -> None:

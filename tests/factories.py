@@ -23,7 +23,9 @@ def session(engine: Engine) -> Session:
 
 
 def make_session(db: Session, *, mode: str = "post", open_now: bool = True,
-                 closed: bool = False, title: str = "Tulevaisuuden kotihoito") -> Deliberation:
+                 closed: bool = False, title: str = "Tulevaisuuden kotihoito",
+                 draft: bool = False) -> Deliberation:
+    """A published session (open now unless told otherwise), or a draft."""
     now = utcnow()
     form = SessionForm(
         title=title, slug=f"testi-{secrets.token_hex(4)}", introduction="Tervetuloa!",
@@ -35,6 +37,11 @@ def make_session(db: Session, *, mode: str = "post", open_now: bool = True,
     if closed:
         form = SessionForm(**{**form.__dict__, "opens_at": now - timedelta(days=2)})
     d = do_create_deliberation(db, form=form)
+    if not draft:
+        # Published without an event (as migration 0005 did for older sessions), so
+        # event numbers in tests start with the test's own changes.
+        d.published_at = now - timedelta(days=3)
+        db.add(d)
     db.commit()
     return d
 

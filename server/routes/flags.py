@@ -38,22 +38,24 @@ async def _do_flag(request: Request, reason: object, proof: object) -> FlagOutco
         token=token, proof=proof, client=client_address(request))
 
 
-def _back(request: Request) -> Response:
+def _back(request: Request, kind: str, code: str, params: dict[str, object] | None = None,
+          ) -> Response:
+    """Back to the post, with the message next to it (the page shows it at the top
+    if the post is no longer there, e.g. hidden by reports)."""
     slug, post_id = request.path_params["slug"], request.path_params["post_id"]
-    return RedirectResponse(f"/s/{slug}#post-{post_id}", status_code=303)
+    flash(request, kind, error_message(request, code, params), post_id=post_id)
+    return RedirectResponse(f"/s/{slug}#confirm-{post_id}", status_code=303)
 
 
 def _refused(request: Request, exc: DomainError) -> Response:
-    flash(request, "error", error_message(request, exc.code, exc.params))
-    return _back(request)
+    return _back(request, "error", exc.code, exc.params)
 
 
 @guard(csrf=True, on_error=_refused)
 async def flag_form(request: Request) -> Response:
     form = await request.form()
     await _do_flag(request, form.get("reason"), form.get("altcha"))
-    flash(request, "success", error_message(request, "flag_received"))
-    return _back(request)
+    return _back(request, "success", "flag_received")
 
 
 @guard(csrf=True)

@@ -3,6 +3,7 @@ posting work without JavaScript (forms post here and redirect back)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
@@ -10,34 +11,92 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from deliberation.content import LocalizedQuestion, localize, translations_of
 from deliberation.errors import DomainError
 from deliberation.events import last_seq
-from deliberation.models import Deliberation
+from deliberation.feedback import feedback_due
+from deliberation.lifecycle import CLOSED, OPEN, RESULTS, stage_of
+from deliberation.listing import Listing, listing
+from deliberation.models import Deliberation, Participant
+from deliberation.outcomes import do_mark_results_seen, results_notice_due, took_part
 from deliberation.posts import supported_by, threads_by_question
 from deliberation.sessions import list_deliberations, questions_of, state_of
+from server import organisation as org_cache
 from server import participation
-from server.access import guard
-from server.errors import error_message, status_of
-from server.http import client_address, flash, participant_token, render, state
+from server.access import guard, staff_role
+from server.errors import N_, error_message, status_of
+from server.http import (
+    client_address,
+    flash,
+    participant_token,
+    render,
+    state,
+    take_flashes,
+    use_language,
+)
+
+# Orders of a question's ideas (deliberation/listing.py), as the page offers them.
+SORTS = (("newest", N_("Newest first")), ("supported", N_("Most supported")),
+         ("replied", N_("Most replies")))
+
+
+def _visible_sessions(db: Session) -> list[tuple[Deliberation, str]]:
+    # Drafts are for staff only, even by name.
+    return [(d, state_of(d)) for d in list_deliberations(db) if d.published_at is not None]
 
 
 async def home(request: Request) -> Response:
-    sessions = await state(request).read(list_deliberations)
-    items = [(d, state_of(d)) for d in sessions]
+    items = await state(request).read(_visible_sessions)
     return render(request, "home.html", {"sessions": items})
 
 
-def _page_data(db: Session, *, d: Deliberation, viewer_id: int | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Section:
+    q: LocalizedQuestion
+    listing: Listing
+
+
+def _feedback_context(db: Session, d: Deliberation, me: Participant | None,
+                      stage: str) -> str | None:
+    """Whether to ask "did you feel heard?" now: after a resident's first post
+    while open, or once the session has closed (only of those who took part)."""
+    if not feedback_due(d, me) or me is None or not took_part(db, participant=me):
+        return None
+    return "first_post" if stage == OPEN else "closed" if stage in (CLOSED, RESULTS) else None
+
+
+def _page_data(db: Session, *, d: Deliberation, me: Participant | None, lang: str,
+               sorts: dict[int, str], shown: dict[int, str]) -> dict[str, Any]:
     assert d.id is not None
     # The sequence number is read before the posts: whatever is newer than it
     # reaches the page over the websocket (the page skips posts it already shows).
     seq = last_seq(db, deliberation_id=d.id)
+    viewer_id = me.id if me else None
+    content = localize(translations_of(db, deliberation_id=d.id), d,
+                       questions_of(db, deliberation_id=d.id), lang)
+    threads = threads_by_question(db, d=d, viewer_id=viewer_id)
+    stage = stage_of(d)
+    notice = results_notice_due(db, d=d, participant=me)
+    if notice and me is not None:
+        do_mark_results_seen(db, participant=me)  # told once
     return {
-        "seq": seq,
-        "questions": questions_of(db, deliberation_id=d.id),
-        "threads": threads_by_question(db, d=d, viewer_id=viewer_id),
+        "seq": seq, "content": content, "stage": stage, "results_notice": notice,
+        "sections": [Section(q, listing(threads.get(q.id, []), sort=sorts.get(q.id),
+                                        shown=shown.get(q.id)))
+                     for q in content.questions],
         "supported": supported_by(db, participant_id=viewer_id) if viewer_id else set(),
+        "feedback_context": _feedback_context(db, d, me, stage),
     }
+
+
+def _per_question(request: Request, prefix: str) -> dict[int, str]:
+    """``sort-<question id>`` / ``show-<question id>`` links, by question id."""
+    out: dict[int, str] = {}
+    for key, value in request.query_params.items():
+        qid = key.removeprefix(prefix)
+        if key.startswith(prefix) and qid.isdigit() and len(qid) <= 10:
+            out[int(qid)] = value
+    return out
 
 
 async def session_page(request: Request) -> Response:
@@ -50,17 +109,35 @@ async def _session_response(request: Request, slug: str, *, draft: dict[str, Any
     # The token goes into the cookie now, so the page's live socket carries it;
     # the participant row is made only by the first action.
     token = participant_token(request, create=True)
-    seat = await participation.seat(st, slug, token)
+    seat = await participation.seat(st, slug, token, role=staff_role(request))
     d, me = seat.deliberation, seat.participant
-    data = await st.read(_page_data, d=d, viewer_id=me.id if me else None)
+    data = await st.run(_page_data, d=d, me=me, lang=use_language(request),
+                        sorts=_per_question(request, "sort-"),
+                        shown=_per_question(request, "show-"))
+    gettext, org = st.translator.gettext, org_cache.current(request)
+    flashes = take_flashes(request)
+    shown_ids = {t.post["id"] for s in data["sections"] for t in s.listing.threads} | {
+        r["id"] for s in data["sections"] for t in s.listing.threads for r in t.replies}
     return render(request, "session.html", {
         "d": d, "state": state_of(d), "me": me, "draft": draft, **data,
         "pow": participation.admission(st).pow is not None,
+        "sorts": [(code, gettext(text)) for code, text in SORTS],
+        # A message about a post goes next to it, where the person is looking;
+        # about a post not on the page (a later page of ideas), at the top.
+        "flashes": [f for f in flashes if f.get("post_id") not in shown_ids],
+        "confirmations": {f["post_id"]: f for f in flashes if f.get("post_id") in shown_ids},
+        "org_rules": bool(org and org.texts.get("rules")),
     }, status_code=status_code)
 
 
 def _back(slug: str, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/s/{slug}{anchor}", status_code=303)
+
+
+def _at_post(slug: str, post_id: int | None) -> RedirectResponse:
+    # The browser moves to the confirmation itself (it has tabindex=-1), so a screen
+    # reader reads it out and a sighted person sees it beside the post.
+    return _back(slug, f"#confirm-{post_id}" if post_id else "")
 
 
 async def _draft(request: Request) -> dict[str, Any]:
@@ -93,19 +170,20 @@ async def post_form(request: Request) -> Response:
         # A parent that is not a valid id is an error, not a new thread.
         parent_id=(parent_id if parent_id is not None else parent_raw) if parent_raw else None,
         body=form.get("body"), proof=form.get("altcha"), client=client_address(request))
-    if outcome.status == "held":
-        flash(request, "info", error_message(request, "post_held"))
-    else:
-        flash(request, "success", error_message(request, "post_published"))
-    return _back(slug, f"#post-{outcome.post.id}")
+    code = "post_held" if outcome.status == "held" else "post_published"
+    flash(request, "info" if outcome.status == "held" else "success",
+          error_message(request, code), post_id=outcome.post.id, posted=True)
+    return _at_post(slug, outcome.post.id)
 
 
 def back_to_post(request: Request, exc: DomainError) -> Response:
     """A refused action on a post, told on the session page at that post."""
-    flash(request, "error", error_message(request, exc.code, exc.params))
     post_id = participation.as_int(request.path_params["post_id"])
-    return _back(request.path_params["slug"],
-                 "" if exc.code == "csrf_failed" else f"#post-{post_id}")
+    if exc.code == "csrf_failed" or post_id is None:
+        flash(request, "error", error_message(request, exc.code, exc.params))
+        return _back(request.path_params["slug"])
+    flash(request, "error", error_message(request, exc.code, exc.params), post_id=post_id)
+    return _at_post(request.path_params["slug"], post_id)
 
 
 @guard(csrf=True, on_error=back_to_post)
@@ -113,10 +191,12 @@ async def support_form(request: Request) -> Response:
     slug = request.path_params["slug"]
     post_id = participation.as_int(request.path_params["post_id"])
     form = await request.form()
-    await participation.toggle_support(
+    outcome = await participation.toggle_support(
         state(request), slug=slug, token=participant_token(request, create=False),
         post_id=post_id, proof=form.get("altcha"), client=client_address(request))
-    return _back(slug, f"#post-{post_id}")
+    code = "support_saved" if outcome.supported else "support_removed"
+    flash(request, "success", error_message(request, code), post_id=post_id)
+    return _at_post(slug, post_id)
 
 
 def _join_refused(request: Request, exc: DomainError) -> Response:

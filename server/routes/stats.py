@@ -7,20 +7,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from deliberation.lifecycle import access_visible_deliberation
 from deliberation.models import Deliberation
-from deliberation.sessions import access_deliberation
 from moderation.stats import SessionStats, session_stats
+from server.access import staff_role
 from server.http import render, state
 
 
-def _stats(db: Session, *, slug: str) -> tuple[Deliberation, SessionStats]:
-    d = access_deliberation(db, slug=slug)
+def _stats(db: Session, *, slug: str, role: str | None) -> tuple[Deliberation, SessionStats]:
+    d = access_visible_deliberation(db, slug=slug, role=role)
     assert d.id is not None
     return d, session_stats(db, deliberation_id=d.id)
 
 
 async def public_stats(request: Request) -> Response:
-    d, stats = await state(request).read(_stats, slug=request.path_params["slug"])
+    d, stats = await state(request).read(_stats, slug=request.path_params["slug"],
+                                         role=staff_role(request))
     return render(request, "moderation/stats.html", {"d": d, "stats": stats})
 
 

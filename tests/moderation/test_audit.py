@@ -16,7 +16,6 @@ from moderation.decisions import do_approve, do_hide, do_reject
 from moderation.models import ModerationAction
 from moderation.sanctions import do_sanction
 from moderation.stats import session_stats
-from nlp.exports import escape_cell
 from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
@@ -25,19 +24,6 @@ NO_NAMES = PostingLimits(detect_names=False)
 def _post(db, d, who, body):  # type: ignore[no-untyped-def]
     return do_create_post(db, d=d, participant=who, question_id=first_question(db, d),
                           parent_id=None, body=body, limits=NO_NAMES).post
-
-
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+358401234567", "'+358401234567"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("Tavallinen teksti", "Tavallinen teksti"),
-    (None, ""),
-    (12, "12"),
-])
-def test_csv_cells_never_start_a_formula(value: object, cell: str) -> None:
-    assert escape_cell(value) == cell
 
 
 def test_every_decision_is_logged_with_who_what_and_why(engine: Engine) -> None:

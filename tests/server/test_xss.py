@@ -100,6 +100,10 @@ def test_no_payload_runs_on_any_page(app_client: TestClient, make_deliberation, 
     # Report every published post once, so it is in the moderators' queue as well.
     app_client.cookies.clear()
     page = app_client.get(f"/s/{d.slug}")
+    # Every idea on one page: follow the question's "show more" link.
+    more = re.search(r'href="\?sort-(\d+)=newest&amp;show-\1=', page.text)
+    if more:
+        page = app_client.get(f"/s/{d.slug}?show-{more.group(1)}=1000")
     assert_safe_html(page.text, "session page")
     for post_id in re.findall(r'action="/s/[^/]+/posts/(\d+)/flag"', page.text):
         app_client.post(f"/s/{d.slug}/posts/{post_id}/flag",

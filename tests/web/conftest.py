@@ -64,8 +64,9 @@ class Site:
             return result
 
     def make_session(self, *, title: str = "Tulevaisuuden kotihoito", closed: bool = False,
-                     mode: str = "post",
+                     mode: str = "post", draft: bool = False,
                      questions: tuple[str, ...] = ("Millaista on hyvä kotihoito?",)) -> Deliberation:
+        """A published session (a draft with ``draft``), open unless ``closed``."""
         now = utcnow()
         form = SessionForm(
             title=title, slug=f"testi-{secrets.token_hex(4)}",
@@ -75,7 +76,13 @@ class Site:
             closes_at=now - timedelta(minutes=1) if closed else now + timedelta(days=7),
             moderation_mode=mode,
         )
-        return self.run(lambda s: do_create_deliberation(s, form=form))
+        def create(s: Session) -> Deliberation:
+            d = do_create_deliberation(s, form=form)
+            if not draft:  # published without an event, as in tests/factories.py
+                d.published_at = now - timedelta(days=3)
+                s.add(d)
+            return d
+        return self.run(create)
 
     def add_post(self, d: Deliberation, body: str, *, parent_id: int | None = None,
                  question: int = 0) -> int:

@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlmodel import Session
 
+from deliberation.organisation import do_save_organisation
+from deliberation.outcomes import ResponseForm, do_publish_results, do_save_responses
+from deliberation.sessions import access_deliberation
+from server.demo import DEMO_ORGANISATION
 from tests.web.conftest import DESKTOP, PHONE, Site, log_in
 
 pytestmark = pytest.mark.browser
@@ -57,6 +62,13 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
         for row in list(csv.DictReader(f))[:24]:
             site.add_post(themed, row["text"])
     username = site.make_staff()
+    # The county's identity, a draft, and a closed session whose responses are out.
+    site.run(do_save_organisation, form=DEMO_ORGANISATION, role="admin")
+    draft = site.make_session(title="Keskeneräinen luonnos", draft=True)
+    results = site.make_session(title="Liikkumisen palvelut")
+    site.add_post(results, "Palvelulinjat myös iltaisin.")
+    site.close(results)
+    site.run(_publish_responses, slug=results.slug)
 
     contexts: list[BrowserContext] = []
 
@@ -77,6 +89,7 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     assert busy.id is not None and themed.id is not None
     yield World(site, resident, staff, {
         "busy": busy.slug, "empty": empty.slug, "closed": closed.slug, "held": held.slug,
+        "draft": draft.slug, "results": results.slug,
     }, busy.id, themed.id)
     for ctx in contexts:
         ctx.close()
@@ -94,7 +107,7 @@ def _get(path: str, *, staff: bool = False, status: int = 200,
          timeout: float = 10_000) -> Callable[[World, str], Page]:
     def visit(w: World, lang: str) -> Page:
         page = w.staff if staff else w.resident
-        url = path.format(id=w.edit_id, themes=w.themes_id, held=w.slugs["held"])
+        url = path.format(id=w.edit_id, themes=w.themes_id, **w.slugs)
         response = page.goto(f"{w.site.url}{url}?lang={lang}", timeout=timeout)
         assert response is not None and response.status == status
         return page
@@ -125,6 +138,25 @@ def _form_error(w: World, lang: str) -> Page:
     return page
 
 
+def _publish_responses(db: Session, *, slug: str) -> None:
+    d = access_deliberation(db, slug=slug)
+    do_save_responses(db, d=d, items=[
+        ResponseForm("Iltaliikenne", "Lisäämme iltavuoroja ensi vuonna.", "planned", 1,
+                     versions={"sv": ("Kvällstrafik", "Vi lägger till kvällsturer nästa år.")}),
+        ResponseForm("Kutsutaksi", "", "considered", 0)])
+    do_publish_results(db, d=d, role="admin")
+
+
+def _question_warning(w: World, lang: str) -> Page:
+    page = w.staff
+    page.goto(f"{w.site.url}/staff/sessions/{w.edit_id}?lang={lang}")
+    first = page.locator("#questions").input_value().split("\n")[0]
+    page.fill("#questions", first)
+    page.click("main form.stack button[value=save]")
+    expect(page.locator("#question-warning")).to_be_visible()
+    return page
+
+
 PAGES: dict[str, Callable[[World, str], Page]] = {
     "front page": _get("/"),
     "session with posts and replies": _session("busy"),
@@ -147,6 +179,17 @@ PAGES: dict[str, Callable[[World, str], Page]] = {
     "change password": _get("/staff/password", staff=True),
     # The first visit computes the themes in a worker process: slow on a busy machine.
     "theme report": _get("/staff/sessions/{themes}/themes", staff=True, timeout=90_000),
+    # County readiness (issue 10).
+    "organisation settings": _get("/staff/organisation", staff=True),
+    "accessibility statement": _get("/accessibility"),
+    "privacy notice": _get("/privacy"),
+    "discussion rules": _get("/rules"),
+    "draft preview": _get("/s/{draft}", staff=True),
+    "question edit warning": _question_warning,
+    "session with published responses": _session("results"),
+    "what was done with the ideas": _get("/s/{results}/results"),
+    "theme responses form": _get("/staff/sessions/{id}/responses", staff=True),
+    "participation metrics": _get("/staff/metrics", staff=True),
 }
 VARIANTS = [("fi", "phone"), ("fi", "desktop"), ("sv", "phone"), ("en", "desktop")]
 SIZES = {"phone": PHONE, "desktop": DESKTOP}

@@ -14,7 +14,7 @@ from tests.web.conftest import Site
 
 pytestmark = pytest.mark.browser
 
-LIVE_FI = "Reaaliaikainen"  # start of the Finnish "live: new messages appear automatically"
+LIVE_FI = "Yhteys on auki"  # start of the Finnish "live: new messages appear automatically"
 
 
 def open_live(ctx: BrowserContext, site: Site, slug: str, *, take_part: bool = True) -> Page:

@@ -14,7 +14,7 @@ from tests.web.conftest import DESKTOP, STAFF_PASSWORD, Site
 
 pytestmark = pytest.mark.browser
 
-QUEUE_LIVE_FI = "Reaaliaikainen: jono päivittyy itsestään."
+QUEUE_LIVE_FI = "Yhteys on auki: jono päivittyy itsestään."
 
 
 def moderator_page(ctx: BrowserContext, site: Site, session_id: int | None) -> Page:
@@ -37,7 +37,7 @@ def test_held_post_arrives_live_and_keyboard_approval_publishes_it(
 
     resident = new_context().new_page()
     resident.goto(f"{site.url}/s/{d.slug}")
-    expect(resident.locator("#live-status")).to_contain_text("Reaaliaikainen")
+    expect(resident.locator("#live-status")).to_contain_text("Yhteys on auki")
     form = resident.locator("section.question form.post-form").first
     form.locator("textarea").fill("Soittakaa minulle numeroon 040 123 4567.")
     form.locator("button[type=submit]").click()
@@ -63,7 +63,7 @@ def test_reject_with_reason_by_keyboard_reaches_the_author(
     mod = moderator_page(new_context(viewport=DESKTOP), site, d.id)
     resident = new_context().new_page()
     resident.goto(f"{site.url}/s/{d.slug}")
-    expect(resident.locator("#live-status")).to_contain_text("Reaaliaikainen")
+    expect(resident.locator("#live-status")).to_contain_text("Yhteys on auki")
     form = resident.locator("section.question form.post-form").first
     form.locator("textarea").fill("Mainos: osta halvalla!")
     form.locator("button[type=submit]").click()

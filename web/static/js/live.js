@@ -13,9 +13,12 @@ const lang = root.dataset.lang;
 let requestCounter = 0;
 const pending = new Map(); // request_id -> {resolve, reject}
 
-const timeFormat = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
-  dateStyle: "short", timeStyle: "short", timeZone: "Europe/Helsinki",
-});
+// The same shape as the server's times: "28.12.2026 klo 14.48" (date, then time).
+const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "Europe/Helsinki" });
+const clockFormat = new Intl.DateTimeFormat(lang, { timeStyle: "short", timeZone: "Europe/Helsinki" });
+const timeFormat = {
+  format: (d) => fill(i18n.datetime, { date: dateFormat.format(d), time: clockFormat.format(d) }),
+};
 
 function fill(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
@@ -50,6 +53,7 @@ const live = new LiveSocket({
     for (const p of pending.values()) p.reject(new Error("closed"));
     pending.clear();
   },
+  onReady: () => sendQueued(), // what waited for the connection goes now
   stopOn: {
     4404: () => {}, // the session is gone: nothing to follow
     4409: () => location.reload(), // the page is ahead of the session (a stale copy): start over
@@ -130,6 +134,21 @@ function fillPost(article, post) {
   if (why) why.href = `/s/${slug}/my-posts#own-${post.id}`;
 }
 
+function threadScore(li, sort) {
+  if (sort === "replied") return li.querySelector(".replies").childElementCount;
+  return parseInt(li.querySelector(".support-count").textContent, 10) || 0;
+}
+
+// The node to insert a new idea before (null: at the end), or undefined: not shown.
+function placeFor(list) {
+  const sort = list.dataset.sort || "newest";
+  if (sort === "newest") return list.firstElementChild;
+  for (const li of list.children) {
+    if (threadScore(li, sort) === 0) return li;
+  }
+  return list.dataset.complete === "true" ? null : undefined;
+}
+
 function showPost(post) {
   const existing = document.getElementById(`post-${post.id}`);
   if (existing) {
@@ -146,6 +165,12 @@ function showPost(post) {
   }
   const list = root.querySelector(`.threads[data-question="${post.question_id}"]`);
   if (!list) return;
+  // Where the chosen order puts a new idea (see deliberation/listing.py): it has no
+  // supports or replies yet, so it goes before the first idea without any; when
+  // that is past the ideas shown ("show more"), it is not shown yet.
+  const place = placeFor(list);
+  list.closest(".question").querySelector(".empty-note").hidden = true;
+  if (place === undefined) return;
   const li = document.getElementById("tpl-thread").content.firstElementChild.cloneNode(true);
   li.id = `thread-${post.id}`;
   fillPost(li.querySelector("article"), post);
@@ -159,8 +184,7 @@ function showPost(post) {
     area.id = `reply-${post.id}`;
     replyForm.querySelector("label").htmlFor = area.id;
   }
-  list.prepend(li);
-  list.closest(".question").querySelector(".empty-note").hidden = true;
+  list.insertBefore(li, place);
 }
 
 function request(payload) {
@@ -176,9 +200,87 @@ function request(payload) {
   });
 }
 
+// No lost text: what a person types is kept on this device (local storage) until
+// the server has acknowledged it; offline, sending waits for the connection.
+const offlineNote = document.getElementById("offline-note");
+
+function draftKey(question, parent) {
+  return `raati:draft:${slug}:${question || ""}:${parent || ""}`;
+}
+
+function formKey(form) {
+  return draftKey(form.dataset.question, form.dataset.parent);
+}
+
+function storage(action) {
+  try {
+    return action(window.localStorage);
+  } catch {
+    return null; // storage disabled: the page still works, only without drafts
+  }
+}
+
+function saveDraft(form) {
+  const text = form.querySelector("textarea").value;
+  storage((s) => (text.trim() ? s.setItem(formKey(form), text) : s.removeItem(formKey(form))));
+}
+
+function restoreDrafts() {
+  // A post the server confirmed on this page load (sent without the live connection).
+  root.querySelectorAll("[data-draft-done]").forEach((el) => {
+    const [question, parent] = el.dataset.draftDone.split(":");
+    storage((s) => s.removeItem(draftKey(question, parent)));
+  });
+  root.querySelectorAll(".post-form").forEach((form) => {
+    const area = form.querySelector("textarea");
+    const saved = storage((s) => s.getItem(formKey(form)));
+    if (saved && !area.value.trim()) {
+      area.value = saved;
+      form.querySelector(".form-status").textContent = i18n.restored;
+      const details = form.closest("details");
+      if (details) details.open = true;
+    }
+  });
+}
+
+function showOffline(offline) {
+  offlineNote.hidden = !offline;
+  offlineNote.textContent = offline ? i18n.offline : "";
+}
+
+function sendQueued() {
+  if (!navigator.onLine) return;
+  root.querySelectorAll(".post-form[data-queued]").forEach((form) => {
+    delete form.dataset.queued;
+    form.requestSubmit();
+  });
+}
+
+root.addEventListener("input", (e) => {
+  const form = e.target.closest(".post-form");
+  if (form) saveDraft(form);
+});
+window.addEventListener("offline", () => showOffline(true));
+window.addEventListener("online", () => {
+  showOffline(false);
+  // Sent over the live connection when it is back, else as a plain form.
+  setTimeout(sendQueued, live.open ? 0 : 3000);
+});
+
 root.addEventListener("submit", async (e) => {
   const form = e.target;
-  if (!live.open) return; // plain form post
+  if (!navigator.onLine && form.classList.contains("post-form")) {
+    e.preventDefault(); // a plain post now would end on the browser's error page
+    saveDraft(form);
+    form.dataset.queued = "1";
+    form.querySelector(".form-status").textContent = i18n.queued;
+    showOffline(true);
+    return;
+  }
+  if (!live.open) {
+    if (form.classList.contains("post-form")) saveDraft(form); // kept if the post fails
+    return; // plain form post
+  }
   if (form.classList.contains("post-form")) {
     e.preventDefault();
     const area = form.querySelector("textarea");
@@ -198,6 +300,7 @@ root.addEventListener("submit", async (e) => {
         area.focus();
       } else {
         area.value = "";
+        storage((st) => st.removeItem(formKey(form)));
         status.textContent = reply.status === "held" ? i18n.held : i18n.published;
         showPost({ ...reply.post, own: true });
       }
@@ -224,4 +327,6 @@ root.addEventListener("submit", async (e) => {
   }
 });
 
+restoreDrafts();
+if (!navigator.onLine) showOffline(true);
 live.start();

@@ -115,6 +115,14 @@ async function send(form) {
   await refresh(sanction || !body.ok ? { focusId: item?.dataset.postId ?? null } : { focusIndex: index });
 }
 
+// The reason forms are folded away to keep the queue compact: open, then focus.
+function focusReason(item, action) {
+  const select = item?.querySelector(`form[data-action="${action}"] select`);
+  const details = select?.closest("details");
+  if (details) details.open = true;
+  select?.focus();
+}
+
 document.addEventListener("submit", (e) => {
   const form = e.target;
   if (!(form instanceof HTMLFormElement)) return;
@@ -155,8 +163,8 @@ document.addEventListener("keydown", (e) => {
     a: () => press(item, "approve"),
     u: () => { if (item?.classList.contains("queue-hidden")) press(item, "approve"); },
     d: () => press(item, "redact"),
-    r: () => item?.querySelector('form[data-action="reject"] select')?.focus(),
-    h: () => item?.querySelector('form[data-action="hide"] select')?.focus(),
+    r: () => focusReason(item, "reject"),
+    h: () => focusReason(item, "hide"),
     x: () => item?.querySelector('input[name="post_id"]')?.click(),
     "?": () => { shortcuts.open = !shortcuts.open; },
   };
