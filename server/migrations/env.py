@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import deliberation.models  # noqa: F401  (registers the tables)
+import deliberation.digiraati.models  # noqa: F401
 import moderation.models  # noqa: F401
 
 config = context.config
