@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0002
-Create Date: 2026-11-30 13:46:14.680093
+Create Date: 2026-11-30 13:54:35.466965
 """
 from collections.abc import Sequence
 
