@@ -13,8 +13,10 @@ import csv
 import io
 import logging
 import math
+import random
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -200,19 +202,58 @@ def _relaxations(quotas: Quotas, relaxed: FeatureCollection) -> list[dict[str, o
     return changes
 
 
+def _types(rows: Sequence[VolunteerRow], quotas: Quotas) -> dict[tuple[str, ...], list[int]]:
+    """Volunteers with the same value in every category are interchangeable for
+    the quotas: their "type" -> their row numbers, in CSV order."""
+    types: dict[tuple[str, ...], list[int]] = {}
+    for r in rows:
+        types.setdefault(tuple(r.categories[c] for c in quotas), []).append(r.row_number)
+    return types
+
+
+# Representatives a type gets beyond its share of the seats (see ``draw``).
+SLACK_SEATS = 2
+
+
+def _cap(kind: tuple[str, ...], quotas: Quotas, size: int, share: float) -> int:
+    """How many of one type the library sees: no more than a panel can hold of
+    it, nor more than its share of the seats plus a slack; at least one (the
+    library's advice on impossible quotas needs to see every type)."""
+    most = min([size, *(quotas[c][v].max for c, v in zip(quotas, kind, strict=True))])
+    return max(1, min(most, math.ceil(share * size) + SLACK_SEATS))
+
+
 def draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
          algorithm: str | None = None) -> Draw:
     """A panel of ``size`` meeting the quotas, drawn from the algorithm's
-    distribution over panels; reproducible from ``seed`` (a positive int)."""
+    distribution over panels; reproducible from ``seed`` (a positive int).
+
+    The library's running time grows with the pool (one integer program per
+    volunteer before it starts: minutes for 5,000), so it runs over
+    *representatives*. Volunteers alike in every category form a type; the
+    library sees of each type as many as its share of the seats plus
+    ``SLACK_SEATS`` (never more than the quotas let a panel hold). Where no
+    type has more volunteers than that (small pools, such as a county's 40-200
+    volunteers spread over many types) this is exactly the library's draw over
+    everyone. Otherwise the library decides how many of each type sit on the
+    panel, that many of the type's volunteers are drawn uniformly (seeded), and
+    each volunteer's chance is their type's expected seats over its size.
+    """
     check_feasible(rows, quotas, size)
     algorithm = algorithm or algorithm_available()
     find = find_distribution_leximin if algorithm == "leximin" else find_distribution_maximin
     fc = _features(quotas)
-    people = _people(rows, fc)
+    types = _types(rows, quotas)
+    reps: list[VolunteerRow] = []
+    type_of: dict[int, tuple[str, ...]] = {}
+    for kind, members in types.items():
+        for number in members[:_cap(kind, quotas, size, len(members) / len(rows))]:
+            reps.append(VolunteerRow(number, dict(zip(quotas, kind, strict=True)), {}))
+            type_of[number] = kind
     with _lock:
         set_random_provider(seed)
         try:
-            committees, probs, _report = find(fc, people, size, [])
+            committees, probs, _report = find(fc, _people(reps, fc), size, [])
             committees, probs = standardize_distribution(committees, probs)
             chosen = lottery_rounding(committees, probs, 1)[0]
         except InfeasibleQuotasError as exc:
@@ -224,12 +265,17 @@ def draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
                               detail=str(exc)) from exc
         finally:
             set_random_provider(None)
-    chance = dict.fromkeys((r.row_number for r in rows), 0.0)
+    expected: dict[tuple[str, ...], float] = dict.fromkeys(types, 0.0)
     for committee, p in zip(committees, probs, strict=True):
         for key in committee:
-            chance[int(key)] += p
-    return Draw(tuple(sorted(int(k) for k in chosen)),
-                {k: min(1.0, round(v, 6)) for k, v in chance.items()}, algorithm, seed)
+            expected[type_of[int(key)]] += p
+    seats = Counter(type_of[int(k)] for k in chosen)
+    # The type's seats go to that many of its volunteers, uniformly (seeded).
+    pick = random.Random(seed)
+    selected = sorted(n for kind, k in seats.items() for n in pick.sample(types[kind], k))
+    chance = {n: min(1.0, round(expected[kind] / len(members), 6))
+              for kind, members in types.items() for n in members}
+    return Draw(tuple(selected), chance, algorithm, seed)
 
 
 def replacement_quotas(quotas: Quotas, kept: Sequence[VolunteerRow], seats: int) -> Quotas:
