@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from requests.structures import CaseInsensitiveDict
 from sortition_algorithms.committee_generation import (
     GUROBI_AVAILABLE,
     find_distribution_leximin,
@@ -171,12 +170,9 @@ def check_feasible(rows: Sequence[VolunteerRow], quotas: Quotas, size: int) -> N
 
 
 def _features(quotas: Quotas) -> FeatureCollection:
-    fc: FeatureCollection = CaseInsensitiveDict()
-    for category, values in quotas.items():
-        fc[category] = CaseInsensitiveDict(
-            {v: FeatureValueMinMax(min=q.min, max=q.max, max_flex=max(q.max, 1) * 2)
-             for v, q in values.items()})
-    return fc
+    return {category: {v: FeatureValueMinMax(min=q.min, max=q.max, max_flex=max(q.max, 1) * 2)
+                       for v, q in values.items()}
+            for category, values in quotas.items()}
 
 
 def _people(rows: Sequence[VolunteerRow], fc: FeatureCollection) -> People:
