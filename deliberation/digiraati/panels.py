@@ -222,6 +222,8 @@ def facilitator_view(db: Session, d: Deliberation) -> dict[str, Any]:
         "contacts_deleted": raati.contacts_deleted_at is not None,
         "panel_size": raati.panel_size,
         "categories": list(quotas),
+        "quotas_text": "\n".join(f"{c}, {v}, {q.min}, {q.max}"
+                                  for c, vals in quotas.items() for v, q in vals.items()),
         "composition": panel_composition(db, d) if quotas else [],
         "volunteers": [
             {"id": v.id, "row": v.row_number, "status": v.status,
