@@ -1,6 +1,7 @@
 # Raati: two commands do all set-up on a fresh Debian machine.
 #   make run   - the server on the embedded default (SQLite, one process) with the demo session
-#   make test  - the whole test suite (needs PostgreSQL at 127.0.0.1:5432 and Redis at :6379)
+#   make test  - lint (ruff, mypy, import-linter), then the whole test suite (needs
+#                PostgreSQL at 127.0.0.1:5432 and Redis at :6379); `make check` is the same
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,13 +9,15 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 RUN_DEBS := libvoikko1 voikko-fi
 TEST_DEBS := chromium
 
-.PHONY: run test setup system-deps test-deps lint catalogs clean
+.PHONY: run test check setup system-deps test-deps lint catalogs clean
 
 run: setup
 	$(BIN)/raati serve --demo $(ARGS)
 
-test: setup test-deps
+test: lint test-deps
 	$(BIN)/python -m pytest $(ARGS)
+
+check: test
 
 setup: system-deps $(STAMP)
 
@@ -51,9 +54,11 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Style, types (strict, every package) and the layers of docs/architecture.md.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Lists msgids used in code and templates, for adding translations to web/locale/*/*.po.
 catalogs: setup

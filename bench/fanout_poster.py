@@ -2,7 +2,7 @@
 
 Each poster is a resident as a browser is one: ``GET /api/s/{slug}`` gives the
 session cookie and the questions, then it posts over its own live websocket
-(``{"type":"post",...}``, see server/routes_live.py). Several posters take
+(``{"type":"post",...}``, see server/live/residents.py). Several posters take
 turns, and each one's consecutive bodies differ, so neither the per-resident
 rate limit nor the duplicate screening holds a post. Every body carries a
 unique marker; the send time is ``time.time()`` taken just before the frame is

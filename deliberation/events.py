@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from deliberation.models import Deliberation, Event, utcnow
@@ -80,6 +82,14 @@ def take_pending_events(db: Session) -> list[EventOut]:
     after rollback: to forget)."""
     events: list[EventOut] = db.info.pop(_PENDING_KEY, [])
     return events
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_rolled_back(session: OrmSession, previous: SessionTransaction) -> None:
+    # A rollback anywhere (not only in the unit of work: a domain function may
+    # roll back a lost race itself) takes the recorded events with it.
+    if not previous.nested:
+        session.info.pop(_PENDING_KEY, None)
 
 
 def record_event(

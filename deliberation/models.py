@@ -82,6 +82,24 @@ class Post(SQLModel, table=True):
     support_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
+    # The verdict made when the post was judged (sent or resubmitted), stored so
+    # that it is never worked out again to explain itself (deliberation/verdicts.py):
+    #   verdict      - "publish" or "hold";
+    #   hold_reasons - space-separated reason codes (screening's, "premoderation",
+    #                  "muted"); the findings behind them are PostFinding rows.
+    verdict: str = Field(default="publish", max_length=10)
+    hold_reasons: str = Field(default="", max_length=400)
+
+
+class PostFinding(SQLModel, table=True):
+    """One thing screening found in a post when it was judged: ``body[start:end]``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", index=True)
+    kind: str = Field(max_length=20)  # personal_data | offensive | spam
+    start: int
+    end: int
+    reason: str = Field(max_length=30)  # a reason code of moderation.screening.findings
 
 
 class Support(SQLModel, table=True):

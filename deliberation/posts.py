@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from deliberation.events import STAFF, EventOut, participant_audience, record_ev
 from deliberation.models import Deliberation, Participant, Post, Question, Support, utcnow
 from deliberation.sessions import check_open
 from deliberation.text import check_post_body, render_body
-from moderation.screening import decide, screen
+from deliberation.verdicts import HOLD, PUBLISH, Verdict, do_store_verdict, judge
 
 # How many of the author's latest posts screening compares a new one with (repeats).
 _RECENT_FOR_SCREENING = 5
@@ -26,31 +25,6 @@ class PostingLimits:
     per_participant_per_minute: int = 5
     per_session_per_minute: int = 600
     detect_names: bool = True
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Publish or hold a text by this author now, and why."""
-
-    decision: str  # "publish" | "hold"
-    reasons: tuple[str, ...]
-    findings: list[dict[str, object]]
-
-
-def judge(text: str, *, d: Deliberation, participant: Participant, names: bool,
-          recent_texts: Sequence[str] = ()) -> Verdict:
-    """Screening plus the session's mode plus the author's sanctions."""
-    screening = screen(text, names=names, recent_texts=recent_texts)
-    decision = "hold" if participant.muted else decide(d.moderation_mode, screening)
-    reasons = sorted({f.reason for f in screening.findings})
-    if participant.muted:
-        reasons.append("muted")
-    elif decision == "hold" and not reasons:
-        reasons.append("premoderation")
-    findings: list[dict[str, object]] = [
-        {"kind": f.kind, "start": f.start, "end": f.end, "reason": f.reason}
-        for f in screening.findings]
-    return Verdict(decision, tuple(reasons), findings)
 
 
 def access_public_post(db: Session, *, d: Deliberation, participant: Participant,
@@ -168,29 +142,39 @@ def do_create_post(
 
     verdict = judge(text, d=d, participant=participant, names=limits.detect_names,
                     recent_texts=_recent_bodies(db, participant.id))
-    decision, reasons = verdict.decision, list(verdict.reasons)
-
+    published = verdict.decision == PUBLISH
     post = Post(
         deliberation_id=d.id, question_id=qid, parent_id=root, participant_id=participant.id,
-        body=text, status="published" if decision == "publish" else "held", created_at=now,
-        published_at=now if decision == "publish" else None,
+        body=text, status="published" if published else "held", created_at=now,
+        published_at=now if published else None,
     )
     db.add(post)
     db.flush()
+    do_store_verdict(db, post=post, verdict=verdict)
     view = post_view(post, participant.pseudonym)
-    if decision == "publish":
+    if published:
         events = [record_event(db, deliberation_id=d.id, kind="post_published", data={"post": view})]
         return PostOutcome(post, view, "published", [], events)
+    events = record_held(db, post=post, view=view, verdict=verdict)
+    return PostOutcome(post, view, "held", list(verdict.reasons), events)
 
-    staff_view = dict(view, body=text, reasons=reasons, findings=verdict.findings)
-    events = [
-        record_event(db, deliberation_id=d.id, kind="post_held", data={"post": staff_view},
-                     audience=STAFF),
-        record_event(db, deliberation_id=d.id, kind="post_pending",
+
+def record_held(db: Session, *, post: Post, view: dict[str, Any], verdict: Verdict,
+                resubmitted: bool = False) -> list[EventOut]:
+    """The events of a post held for a moderator: the text, reasons and findings
+    for staff; the reasons for its author."""
+    assert verdict.decision == HOLD
+    reasons = list(verdict.reasons)
+    staff_view = dict(view, body=post.body, reasons=reasons, findings=verdict.findings_data())
+    if resubmitted:
+        staff_view["resubmitted"] = True
+    return [
+        record_event(db, deliberation_id=post.deliberation_id, kind="post_held",
+                     data={"post": staff_view}, audience=STAFF),
+        record_event(db, deliberation_id=post.deliberation_id, kind="post_pending",
                      data={"post": view, "reasons": reasons},
-                     audience=participant_audience(participant.id)),
+                     audience=participant_audience(post.participant_id)),
     ]
-    return PostOutcome(post, view, "held", reasons, events)
 
 
 @dataclass

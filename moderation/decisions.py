@@ -19,11 +19,12 @@ from deliberation.errors import Conflict, DomainError, NotFound, is_id
 from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Participant, Post
 from deliberation.posts import do_hide_post, do_publish_post
+from deliberation.verdicts import do_forget_findings, stored_verdict
 from moderation.audit import Actor, record_action
 from moderation.models import Flag
-from moderation.queue import findings_of
 from moderation.reasons import DECISION_REASONS
 from moderation.screening import redact
+from moderation.screening.findings import KIND_OF_REASON, PERSONAL_DATA
 
 ACTIONS = ("approve", "reject", "redact", "hide", "restore", "auto_hide",
            "mute", "unmute", "ban", "unban")
@@ -120,30 +121,28 @@ def do_reject(db: Session, *, post_id: object, actor: Actor, reason: object,
                    events=events)
 
 
-def do_redact(db: Session, *, post_id: object, actor: Actor, names: bool = True,
+def do_redact(db: Session, *, post_id: object, actor: Actor,
               reasons: Iterable[str] | None = None) -> Decision:
-    """Cut what screening marked (all of it, or only findings with ``reasons``) and
-    publish the rest."""
+    """Cut what screening marked when the post was judged (all of it, or only
+    findings with ``reasons``) and publish the rest."""
     post, author = access_post(db, post_id=post_id)
     if post.status == "rejected":
         raise Conflict("already_decided")
     wanted = set(reasons) if reasons is not None else None
-    spans = [f.span for f in findings_of(post.body, names)
-             if wanted is None or f.reason in wanted]
-    if not spans:
+    chosen = [f for f in stored_verdict(db, post).findings
+              if wanted is None or f.reason in wanted]
+    if not chosen:
         raise DomainError("nothing_to_redact")
-    cut = sorted({f.reason for f in findings_of(post.body, names)
-                  if wanted is None or f.reason in wanted})
+    cut = sorted({f.reason for f in chosen})
     events = [do_publish_post(db, post=post, author=author.pseudonym,
-                              body=redact(post.body, spans))]
+                              body=redact(post.body, [f.span for f in chosen]))]
+    do_forget_findings(db, post=post)
     return _finish(db, post=post, actor=actor, action="redact",
                    reason="personal_data" if _any_personal(cut) else "other",
                    note=", ".join(cut), events=events)
 
 
 def _any_personal(reasons: list[str]) -> bool:
-    from moderation.screening.findings import KIND_OF_REASON, PERSONAL_DATA
-
     return any(KIND_OF_REASON.get(r) == PERSONAL_DATA for r in reasons)
 
 

@@ -1,10 +1,9 @@
 """The moderators' queue: held posts and posts residents flagged, oldest first,
 with what screening found marked in the text.
 
-Findings are not stored with a post: the queue screens the text again (the
-screening is pure and deterministic, and a resubmitted or redacted text must be
-judged as it is now). A small cache keeps a busy queue from re-running the name
-recogniser for every refresh.
+Reasons and findings are the verdict stored when the post was judged (sent or
+resubmitted, see deliberation/verdicts.py): the queue never screens again, so
+a post held as sent twice shows that reason, as its author saw it.
 """
 
 from __future__ import annotations
@@ -13,14 +12,14 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from deliberation.models import Deliberation, Participant, Post, Question, utcnow
+from deliberation.verdicts import stored_verdicts
 from moderation.models import Flag
-from moderation.screening import Finding, screen
+from moderation.screening import Finding
 
 QUEUE_LIMIT = 200
 
@@ -52,11 +51,6 @@ class QueueItem:
         return max(0, int(((now or utcnow()) - self.waiting_since).total_seconds()))
 
 
-@lru_cache(maxsize=2048)
-def findings_of(text: str, names: bool) -> tuple[Finding, ...]:
-    return screen(text, names=names).findings
-
-
 def segments(text: str, findings: tuple[Finding, ...] | list[Finding]) -> list[Segment]:
     """``text`` cut at every finding boundary; each piece knows which findings cover it.
     Overlapping findings give pieces with several reasons. Joined, the pieces are
@@ -72,16 +66,6 @@ def segments(text: str, findings: tuple[Finding, ...] | list[Finding]) -> list[S
     return out
 
 
-def _hold_reasons(post: Post, participant: Participant, d: Deliberation,
-                  found: tuple[Finding, ...]) -> tuple[str, ...]:
-    reasons = sorted({f.reason for f in found})
-    if participant.muted:
-        reasons.append("muted")
-    elif not reasons and d.moderation_mode == "pre":
-        reasons.append("premoderation")
-    return tuple(reasons)
-
-
 def _open_flags(db: Session, post_ids: list[int]) -> dict[int, list[Flag]]:
     if not post_ids:
         return {}
@@ -93,7 +77,7 @@ def _open_flags(db: Session, post_ids: list[int]) -> dict[int, list[Flag]]:
     return out
 
 
-def queue_items(db: Session, *, deliberation_id: int | None = None, names: bool = True,
+def queue_items(db: Session, *, deliberation_id: int | None = None,
                 limit: int = QUEUE_LIMIT) -> list[QueueItem]:
     """What waits for a moderator, oldest wait first."""
     flagged_ids = select(Flag.post_id).where(col(Flag.resolved).is_(False))
@@ -110,10 +94,12 @@ def queue_items(db: Session, *, deliberation_id: int | None = None, names: bool 
     # post id first keeps the limit cheap, the exact order is settled below.
     rows = db.exec(query.order_by(col(Post.id)).limit(limit * 2)).all()
     flags = _open_flags(db, [p.id for p, *_ in rows if p.id is not None])
+    verdicts = stored_verdicts(db, [p for p, *_ in rows])
     items: list[QueueItem] = []
     for post, participant, d, question in rows:
         open_flags = flags.get(post.id or 0, [])
-        found = findings_of(post.body, names)
+        verdict = verdicts[post.id or 0]
+        found = verdict.findings
         if post.status == "held":
             state, since = "held", post.created_at
         else:
@@ -122,7 +108,7 @@ def queue_items(db: Session, *, deliberation_id: int | None = None, names: bool 
         items.append(QueueItem(
             post=post, pseudonym=participant.pseudonym, participant=participant, session=d,
             question=question, state=state, waiting_since=since, findings=found,
-            reasons=_hold_reasons(post, participant, d, found) if state == "held" else (),
+            reasons=verdict.reasons if state == "held" else (),
             flag_reasons=dict(Counter(f.reason for f in open_flags)),
             segments=segments(post.body, found),
         ))

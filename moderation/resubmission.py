@@ -1,8 +1,10 @@
 """The author's side of moderation: their posts waiting for a moderator or
 rejected, why (in the catalogs' words), and editing one and sending it again.
 
-A resubmitted post keeps its id and is screened again like a new one: clean
-text in a post-moderated session is published at once, anything else waits.
+A resubmitted post keeps its id and is judged again like a new one (its new
+verdict replaces the stored one): clean text in a post-moderated session is
+published at once, anything else waits. Why a post waits is read from its
+stored verdict, never worked out again.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError, Forbidden, NotFound, is_id
-from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, Post
-from deliberation.posts import PostingLimits, PostOutcome, do_publish_post, judge, post_view
+from deliberation.posts import (
+    PostingLimits,
+    PostOutcome,
+    do_publish_post,
+    post_view,
+    record_held,
+)
 from deliberation.sessions import check_open
 from deliberation.text import check_post_body
+from deliberation.verdicts import PUBLISH, Verdict, do_store_verdict, judge, stored_verdicts
 from moderation.models import ModerationAction
 
 
@@ -26,25 +34,19 @@ class OwnPost:
     reasons: tuple[str, ...]  # hold reasons (screening codes, "premoderation", "muted")
     rejected_reason: str = ""
     rejected_note: str = ""
+    verdict: Verdict | None = None  # the stored verdict of a held post (findings marked)
 
 
-def _hold_reasons(text: str, d: Deliberation, participant: Participant,
-                  names: bool) -> tuple[str, tuple[str, ...], list[dict[str, object]]]:
-    """(decision, reasons, findings as data) for ``text`` by this author now."""
-    verdict = judge(text, d=d, participant=participant, names=names)
-    return verdict.decision, verdict.reasons, verdict.findings
-
-
-def own_waiting_posts(db: Session, *, d: Deliberation, participant: Participant,
-                      names: bool = True) -> list[OwnPost]:
+def own_waiting_posts(db: Session, *, d: Deliberation, participant: Participant) -> list[OwnPost]:
     posts = db.exec(select(Post).where(
         Post.deliberation_id == d.id, Post.participant_id == participant.id,
         col(Post.status).in_(("held", "rejected"))).order_by(col(Post.id))).all()
+    verdicts = stored_verdicts(db, posts)
     out: list[OwnPost] = []
     for post in posts:
+        verdict = verdicts[post.id or 0]
         if post.status == "held":
-            _, reasons, _ = _hold_reasons(post.body, d, participant, names)
-            out.append(OwnPost(post, reasons))
+            out.append(OwnPost(post, verdict.reasons, verdict=verdict))
             continue
         last = db.exec(select(ModerationAction).where(
             ModerationAction.post_id == post.id, ModerationAction.action == "reject")
@@ -74,20 +76,14 @@ def do_resubmit_post(db: Session, *, d: Deliberation, participant: Participant, 
     post = access_own_post(db, d=d, participant=participant, post_id=post_id)
     text = check_post_body(body)
     assert d.id is not None and participant.id is not None
-    decision, reasons, findings = _hold_reasons(text, d, participant, limits.detect_names)
-    if decision == "publish":
+    verdict = judge(text, d=d, participant=participant, names=limits.detect_names)
+    do_store_verdict(db, post=post, verdict=verdict)
+    if verdict.decision == PUBLISH:
         event = do_publish_post(db, post=post, author=participant.pseudonym, body=text)
         return PostOutcome(post, post_view(post, participant.pseudonym), "published", [], [event])
     post.body, post.status = text, "held"
     db.add(post)
     db.flush()
     view = post_view(post, participant.pseudonym)
-    events: list[EventOut] = [
-        record_event(db, deliberation_id=d.id, kind="post_held", audience=STAFF,
-                     data={"post": dict(view, body=text, reasons=list(reasons),
-                                        findings=findings, resubmitted=True)}),
-        record_event(db, deliberation_id=d.id, kind="post_pending",
-                     audience=participant_audience(participant.id),
-                     data={"post": view, "reasons": list(reasons)}),
-    ]
-    return PostOutcome(post, view, "held", list(reasons), events)
+    events = record_held(db, post=post, view=view, verdict=verdict, resubmitted=True)
+    return PostOutcome(post, view, "held", list(verdict.reasons), events)

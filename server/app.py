@@ -23,70 +23,50 @@ from starlette.templating import Jinja2Templates
 
 from deliberation.errors import DomainError
 from server import db as dbmod
-from server import (
-    moderation_live,
-    routes_api,
-    routes_health,
-    routes_live,
-    routes_moderation,
-    routes_pages,
-    routes_reports,
-    routes_staff,
-    routes_themes,
-)
-from server.app_middleware import RawSend, SecurityHeaders
 from server.auth import LoginLimiter
-from server.broker import channel_namespace, make_broker
-from server.hub import GOING_AWAY
+from server.errors import error_response, wants_json
 from server.i18n import Translator
+from server.live import residents as live_residents
+from server.live import staff as live_staff
+from server.live.broker import channel_namespace, make_broker
+from server.live.hub import GOING_AWAY
 from server.metrics import Metrics
+from server.middleware import RawSend, SecurityHeaders
+from server.routes import api, flags, health, moderation, own_posts, pages, staff, stats, themes
 from server.settings import Settings
 from server.state import AppState
 from server.templating import install_filters
-from server.themes_service import ThemeService
-from server.web import error_page, json_error
+from server.themes.service import ThemeService
 
 log = logging.getLogger("raati")
 WEB = Path(__file__).resolve().parent.parent / "web"
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path in ("/readyz", "/healthz")
-
-
 async def _domain_error(request: Request, exc: Exception) -> Response:
+    # Routes wrapped by server.access.guard map their own errors; this catches the rest.
     assert isinstance(exc, DomainError)
-    if _wants_json(request):
-        return json_error(request, exc.code, exc.params)
-    return error_page(request, exc.code, exc.params)
+    return error_response(request, exc.code, exc.params)
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
     log.warning("database unavailable: %s", exc)
-    if _wants_json(request):
-        return json_error(request, "database_unavailable")
-    return error_page(request, "database_unavailable")
+    return error_response(request, "database_unavailable")
 
 
 async def _bad_value(request: Request, exc: Exception) -> Response:
     # A number too large for a column (an id in the address, say) names nothing.
-    if _wants_json(request):
-        return json_error(request, "not_found")
-    return error_page(request, "not_found")
+    return error_response(request, "not_found")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "not_found", 405: "bad_request"}.get(exc.status_code, "bad_request")
-    if _wants_json(request):
-        return json_error(request, code, status=exc.status_code)
-    return error_page(request, code)
+    # The API keeps the exact status; a page shows the error's own.
+    return error_response(request, code, status=exc.status_code if wants_json(request) else None)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", exc_info=exc)
-    if _wants_json(request):
-        return json_error(request, "server_error")
-    return error_page(request, "server_error")
+    return error_response(request, "server_error")
 
 
 def make_templates(translator: Translator) -> Jinja2Templates:
@@ -116,7 +96,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
         templates=make_templates(translator),
     )
     st.extra["login_limiter"] = LoginLimiter()
-    routes_moderation.install(st)
+    moderation.install(st)
     st.extra["themes"] = ThemeService(refresh_seconds=settings.theme_refresh_seconds)
 
     @contextlib.asynccontextmanager
@@ -131,10 +111,9 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
 
     app = Starlette(
         routes=[
-            *routes_pages.routes, *routes_api.routes, *routes_live.routes, *routes_staff.routes,
-            *routes_health.routes, *routes_themes.routes,
-            *routes_moderation.routes, *routes_reports.routes,
-            *moderation_live.routes,
+            *pages.routes, *api.routes, *staff.routes, *health.routes, *themes.routes,
+            *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes,
+            *live_residents.routes, *live_staff.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from deliberation.models import Deliberation, utcnow
+from deliberation.models import Deliberation, Post, utcnow
 from deliberation.participants import do_join
 from deliberation.posts import PostingLimits, do_create_post, do_toggle_support
 from deliberation.sessions import SessionForm, do_create_deliberation, questions_of
@@ -75,7 +75,7 @@ def _seed_posts(db: Session, d: Deliberation) -> None:
     limits = PostingLimits(per_participant_per_minute=10_000, per_session_per_minute=10_000,
                            detect_names=False)
     now = utcnow()
-    ideas = []
+    ideas: list[Post] = []
     for i, text in enumerate(rows[:45]):
         when = now - timedelta(minutes=(45 - i) * 60)
         parent = rng.choice(ideas) if ideas and i % 5 == 4 else None

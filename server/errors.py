@@ -1,11 +1,21 @@
 """The one place where domain error codes become HTTP statuses, JSON error
-bodies, websocket messages and user-facing words (msgids in the catalogs)."""
+bodies, translated error pages, websocket messages and user-facing words
+(msgids in the catalogs).
+
+Routes do not catch ``DomainError`` to build a response: the route wrapper
+(server/access.py) and the app's exception handler call :func:`error_response`,
+which answers JSON to API and script requests and a translated page otherwise.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, Response
+
 from deliberation.errors import DomainError, Forbidden, NotFound
+from server.http import render, state, use_language
 
 
 def N_(message: str) -> str:
@@ -205,6 +215,41 @@ def code_of(exc: Exception) -> tuple[str, dict[str, Any]]:
     return "server_error", {}
 
 
+def error_message(conn: HTTPConnection, code: str, params: dict[str, Any] | None = None) -> str:
+    """The words of ``code`` in the request's language."""
+    use_language(conn)
+    return message(code, params or {}, state(conn).translator.gettext)
+
+
+def wants_json(request: HTTPConnection) -> bool:
+    """JSON for the API, the probes and page scripts (``Accept: application/json``)."""
+    path = request.url.path
+    return (path.startswith("/api/") or path in ("/readyz", "/healthz")
+            or "application/json" in request.headers.get("accept", ""))
+
+
+def json_error(conn: HTTPConnection, code: str, params: dict[str, Any] | None = None,
+               status: int | None = None) -> JSONResponse:
+    use_language(conn)
+    body = error_body(code, params or {}, state(conn).translator.gettext)
+    return JSONResponse(body, status_code=status or status_of(code))
+
+
+def error_page(request: Request, code: str, params: dict[str, Any] | None = None,
+               status: int | None = None) -> Response:
+    use_language(request)
+    return render(request, "error.html", {"message": error_message(request, code, params)},
+                  status_code=status or status_of(code))
+
+
+def error_response(request: Request, code: str, params: dict[str, Any] | None = None,
+                   status: int | None = None) -> Response:
+    """``code`` as the request wants it: a JSON error body or a translated page."""
+    if wants_json(request):
+        return json_error(request, code, params, status)
+    return error_page(request, code, params, status)
+
+
 __all__ = [
     "ERRORS",
     "DomainError",
@@ -212,6 +257,11 @@ __all__ = [
     "NotFound",
     "code_of",
     "error_body",
+    "error_message",
+    "error_page",
+    "error_response",
+    "json_error",
     "message",
     "status_of",
+    "wants_json",
 ]

@@ -1,6 +1,6 @@
 """Adapters a resident's actions go through, whatever the transport (page form,
-JSON API, websocket): find the session and the participant, call the domain,
-announce what committed."""
+JSON API, websocket): find the session and the participant, call the domain
+(the unit of work announces what committed)."""
 
 from __future__ import annotations
 
@@ -38,9 +38,14 @@ def _seat(db: Session, *, slug: str, token: str | None, join: bool) -> Seat:
     return Seat(d, find_participant(db, deliberation_id=d.id, token=token))
 
 
+def find_seat(db: Session, *, slug: str, token: str | None) -> Seat:
+    """The session and, if this browser has joined it, its participant."""
+    return _seat(db, slug=slug, token=token, join=False)
+
+
 def joined(db: Session, *, slug: str, token: str | None) -> tuple[Deliberation, Participant]:
     """The session and the participant acting in it; "not_joined" without one."""
-    s = _seat(db, slug=slug, token=token, join=False)
+    s = find_seat(db, slug=slug, token=token)
     if s.participant is None:
         raise DomainError("not_joined")
     return s.deliberation, s.participant
@@ -64,7 +69,6 @@ async def create_post(st: AppState, *, slug: str, token: str | None, question_id
         raise DomainError("post_not_found")
     outcome = await st.run(_post, slug=slug, token=token, question_id=question_id,
                            parent_id=parent_id, body=body, limits=st.limits)
-    await st.hub.publish(outcome.events)
     return outcome
 
 
@@ -76,7 +80,6 @@ def _support(db: Session, *, slug: str, token: str | None, post_id: object) -> S
 async def toggle_support(st: AppState, *, slug: str, token: str | None,
                          post_id: object) -> SupportOutcome:
     outcome = await st.run(_support, slug=slug, token=token, post_id=post_id)
-    await st.hub.publish(outcome.events)
     return outcome
 
 

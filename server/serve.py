@@ -25,8 +25,8 @@ import uvicorn
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from server import db
-from server.app_middleware import SEND_NOW_EXTENSION
-from server.hub import GOING_AWAY
+from server.live.hub import GOING_AWAY
+from server.middleware import SEND_NOW_EXTENSION
 from server.settings import Settings
 from server.state import AppState
 
@@ -70,7 +70,7 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         return True
 
     async def run_asgi(self) -> None:
-        self.scope["extensions"][SEND_NOW_EXTENSION] = {"send": self.send_text_now}  # type: ignore[index]
+        self.scope["extensions"][SEND_NOW_EXTENSION] = {"send": self.send_text_now}
         await super().run_asgi()
         # The app is done with a peer that still is not reading: closing would
         # wait for the buffer to drain, which may be never. Drop it instead.

@@ -9,23 +9,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
-from deliberation.events import EventOut, events_after, last_seq
+from deliberation.events import EventOut, events_after, last_seq, take_pending_events
 from deliberation.posts import PostingLimits
 from server import db as dbmod
-from server.broker import Broker
-from server.hub import Hub
 from server.i18n import Translator
+from server.live.broker import Broker
+from server.live.hub import Hub
 from server.metrics import Metrics
 from server.settings import Settings
 
 T = TypeVar("T")
+P = ParamSpec("P")
 TRANSACTION_ATTEMPTS = 4
 
 
@@ -56,17 +58,28 @@ class AppState:
             check_interval=1.0 if self.settings.redis_url else None,
         )
 
-    async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
-        """Run a domain function in a worker thread, inside one transaction that
-        commits when it returns (and rolls back if it raises)."""
+    async def run(self, fn: Callable[Concatenate[Session, P], T], /,
+                  *args: P.args, **kwargs: P.kwargs) -> T:
+        """The unit of work: run a domain function in a worker thread inside one
+        transaction, commit, then announce the events it recorded.
 
-        def work() -> T:
+        Events recorded with ``record_event`` wait on the database session; they
+        are taken and published only after the commit succeeded. A function that
+        raises rolls back and its events are forgotten, so nothing is announced
+        that did not commit. ``fn``'s arguments are checked by mypy (ParamSpec).
+        """
+
+        def work() -> tuple[T, list[EventOut]]:
             for attempt in range(TRANSACTION_ATTEMPTS):
                 try:
                     with dbmod.session(self.engine) as s:
-                        result = fn(s, **kwargs)
-                        s.commit()
-                        return result
+                        try:
+                            result = fn(s, *args, **kwargs)
+                            s.commit()
+                        except BaseException:
+                            take_pending_events(s)  # rolled back: never announced
+                            raise
+                        return result, take_pending_events(s)
                 except OperationalError as exc:
                     # Another writer got there first (SQLite's lock, PostgreSQL's
                     # deadlock or serialization check): the whole change is run
@@ -76,14 +89,18 @@ class AppState:
                     time.sleep(0.01 * (attempt + 1))
             raise AssertionError("unreachable")
 
-        return await run_in_threadpool(work)
+        result, events = await run_in_threadpool(work)
+        if events:
+            await self.hub.publish(events)
+        return result
 
-    async def read(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
-        """Run a read-only domain function in a worker thread."""
+    async def read(self, fn: Callable[Concatenate[Session, P], T], /,
+                   *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a read-only domain function in a worker thread (nothing is committed)."""
 
         def work() -> T:
             with dbmod.session(self.engine) as s:
-                return fn(s, **kwargs)
+                return fn(s, *args, **kwargs)
 
         return await run_in_threadpool(work)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from deliberation.models import Deliberation, Participant, utcnow
@@ -12,6 +13,13 @@ from deliberation.participants import do_join
 from deliberation.sessions import SessionForm, do_create_deliberation, questions_of
 
 QUESTIONS = ("Millaista on hyvä kotihoito tulevaisuudessa?", "Mitä pitäisi muuttaa?")
+
+
+def session(engine: Engine) -> Session:
+    """A database session as the server's unit of work opens one (objects stay
+    readable after commit), without importing the server: domain tests call
+    the domain alone."""
+    return Session(engine, expire_on_commit=False)
 
 
 def make_session(db: Session, *, mode: str = "post", open_now: bool = True,

@@ -8,8 +8,7 @@ from sqlalchemy.engine import Engine
 from deliberation.errors import DomainError
 from deliberation.events import events_after, last_seq
 from deliberation.posts import PostingLimits, do_create_post, do_toggle_support, threads_by_question
-from server.db import session
-from tests.factories import first_question, join, long_finnish_text, make_session
+from tests.factories import first_question, join, long_finnish_text, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
 

@@ -16,8 +16,7 @@ from moderation.decisions import do_approve, do_hide, do_reject
 from moderation.models import ModerationAction
 from moderation.sanctions import do_sanction
 from moderation.stats import session_stats
-from server.db import session
-from tests.factories import first_question, join, make_session
+from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
 

@@ -11,8 +11,7 @@ from moderation.audit import Actor, list_actions
 from moderation.decisions import do_restore
 from moderation.flags import do_flag_post
 from moderation.queue import queue_items
-from server.db import session
-from tests.factories import first_question, join, make_session
+from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
 
@@ -34,7 +33,7 @@ def test_three_distinct_reporters_hide_the_post_pending_review(engine: Engine) -
         assert [o.hidden for o in outcomes] == [False, False, True]
         assert [e.kind for e in outcomes[-1].events] == ["post_flagged", "post_hidden"]
         assert threads_by_question(db, d=d) == {}
-        items = queue_items(db, deliberation_id=d.id, names=False)
+        items = queue_items(db, deliberation_id=d.id)
         assert [(i.post.id, i.state, i.flag_reasons) for i in items] == [
             (post.id, "hidden", {"offensive": 3})]
         log = list_actions(db, deliberation_id=d.id)
@@ -43,7 +42,7 @@ def test_three_distinct_reporters_hide_the_post_pending_review(engine: Engine) -
 
         do_restore(db, post_id=post.id, actor=Actor(None, "mod"))
         db.commit()
-        assert queue_items(db, deliberation_id=d.id, names=False) == []
+        assert queue_items(db, deliberation_id=d.id) == []
         assert threads_by_question(db, d=d)[first_question(db, d)][0].post["id"] == post.id
 
 

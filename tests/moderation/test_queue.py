@@ -21,8 +21,7 @@ from moderation.queue import Segment, queue_items, queue_length, segments
 from moderation.resubmission import do_resubmit_post, own_waiting_posts
 from moderation.sanctions import do_sanction
 from moderation.screening.findings import Finding
-from server.db import session
-from tests.factories import first_question, join, make_session
+from tests.factories import first_question, join, make_session, session
 
 NO_NAMES = PostingLimits(detect_names=False)
 MOD = Actor(None, "moderaattori")
@@ -54,7 +53,7 @@ def test_held_post_waits_with_its_finding_marked_and_approval_publishes(engine: 
         me = join(db, d)
         held = _post(db, d, me, PHONE_TEXT).post
         db.commit()
-        items = queue_items(db, deliberation_id=d.id, names=False)
+        items = queue_items(db, deliberation_id=d.id)
         assert [i.post.id for i in items] == [held.id]
         item = items[0]
         assert item.state == "held" and item.reasons == ("phone",)
@@ -66,7 +65,7 @@ def test_held_post_waits_with_its_finding_marked_and_approval_publishes(engine: 
         db.commit()
         assert decision.post.status == "published"
         assert [e.kind for e in decision.events] == ["post_published", "moderation_decided"]
-        assert queue_items(db, deliberation_id=d.id, names=False) == []
+        assert queue_items(db, deliberation_id=d.id) == []
         with pytest.raises(DomainError) as err:
             do_approve(db, post_id=held.id, actor=MOD)
         assert err.value.code == "already_decided"
@@ -79,7 +78,7 @@ def test_queue_is_oldest_first_and_bulk_approve_skips_decided(engine: Engine) ->
         first = _post(db, d, a, "Ensimmäinen ajatus kotihoidosta.").post
         second = _post(db, d, b, "Toinen ajatus kotihoidosta.").post
         db.commit()
-        items = queue_items(db, deliberation_id=d.id, names=False)
+        items = queue_items(db, deliberation_id=d.id)
         assert [i.post.id for i in items] == [first.id, second.id]
         assert items[0].reasons == ("premoderation",)
         do_reject(db, post_id=first.id, actor=MOD, reason="off_topic")
@@ -100,7 +99,7 @@ def test_rejection_tells_only_the_author_why_and_they_can_resubmit(engine: Engin
         rejected = next(e for e in decision.events if e.kind == "post_rejected")
         assert rejected.audience == f"participant:{me.id}"
         assert rejected.data["note"] == "Poista puhelinnumero."
-        own = own_waiting_posts(db, d=d, participant=me, names=False)
+        own = own_waiting_posts(db, d=d, participant=me)
         assert [(o.post.id, o.rejected_reason, o.rejected_note) for o in own] == [
             (post.id, "personal_data", "Poista puhelinnumero.")]
 
@@ -108,7 +107,7 @@ def test_rejection_tells_only_the_author_why_and_they_can_resubmit(engine: Engin
                                  body="Soittakaa minulle, kerron lisää.", limits=NO_NAMES)
         db.commit()
         assert again.status == "published" and again.post.id == post.id
-        assert own_waiting_posts(db, d=d, participant=me, names=False) == []
+        assert own_waiting_posts(db, d=d, participant=me) == []
 
 
 def test_resubmitting_personal_data_is_held_again(engine: Engine) -> None:
@@ -131,7 +130,7 @@ def test_redact_cuts_the_marked_span_and_publishes(engine: Engine) -> None:
         d = make_session(db)
         me = join(db, d)
         post = _post(db, d, me, PHONE_TEXT).post
-        decision = do_redact(db, post_id=post.id, actor=MOD, names=False)
+        decision = do_redact(db, post_id=post.id, actor=MOD)
         db.commit()
         assert decision.post.status == "published"
         assert "040" not in decision.post.body and "[poistettu]" in decision.post.body
@@ -144,7 +143,7 @@ def test_nothing_to_redact_in_a_clean_post(engine: Engine) -> None:
         d = make_session(db, mode="pre")
         post = _post(db, d, join(db, d), "Ihan tavallinen ajatus.").post
         with pytest.raises(DomainError) as err:
-            do_redact(db, post_id=post.id, actor=MOD, names=False)
+            do_redact(db, post_id=post.id, actor=MOD)
         assert err.value.code == "nothing_to_redact"
 
 
@@ -172,7 +171,7 @@ def test_flagged_post_is_in_the_queue_and_approval_dismisses_the_flags(engine: E
         post = _post(db, d, author, "Julkaistu ajatus.").post
         do_flag_post(db, d=d, participant=reporter, post_id=post.id, reason="spam")
         db.commit()
-        items = queue_items(db, deliberation_id=d.id, names=False)
+        items = queue_items(db, deliberation_id=d.id)
         assert [(i.post.id, i.state, i.flag_reasons) for i in items] == [
             (post.id, "flagged", {"spam": 1})]
         decision = do_approve(db, post_id=post.id, actor=MOD)
@@ -195,3 +194,34 @@ def test_muted_participant_is_held_and_banned_cannot_post(engine: Engine) -> Non
         with pytest.raises(DomainError) as err:
             _post(db, d, me, "Toinen ajatus.")
         assert err.value.code == "participant_banned"
+
+
+def test_a_post_held_as_sent_twice_shows_that_reason_to_moderator_and_author(
+        engine: Engine) -> None:
+    with session(engine) as db:
+        d = make_session(db)
+        me = join(db, d)
+        text = "Kotihoidon käynteihin tarvitaan enemmän aikaa."
+        assert _post(db, d, me, text).status == "published"
+        again = _post(db, d, me, text)
+        db.commit()
+        assert again.status == "held" and again.reasons == ["duplicate"]
+        # The stored verdict explains it: nothing screens again without the author's
+        # earlier posts (which would find nothing and give no reason at all).
+        [item] = queue_items(db, deliberation_id=d.id)
+        assert item.post.id == again.post.id and item.reasons == ("duplicate",)
+        [own] = own_waiting_posts(db, d=d, participant=me)
+        assert own.reasons == ("duplicate",)
+
+
+def test_redaction_cuts_the_stored_findings_and_forgets_them(engine: Engine) -> None:
+    with session(engine) as db:
+        d = make_session(db)
+        held = _post(db, d, join(db, d), PHONE_TEXT).post
+        db.commit()
+        do_redact(db, post_id=held.id, actor=MOD)
+        db.commit()
+        assert "040 123 4567" not in held.body
+        with pytest.raises(DomainError) as err:
+            do_redact(db, post_id=held.id, actor=MOD)
+        assert err.value.code == "nothing_to_redact"

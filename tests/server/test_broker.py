@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from redis.exceptions import RedisError
 
-from server.broker import Broker, MemoryBroker, RedisBroker, Subscription, channel_namespace
+from server.live.broker import Broker, MemoryBroker, RedisBroker, Subscription, channel_namespace
 from tests.conftest import REDIS_URL, OwnRedis
 
 pytestmark = pytest.mark.anyio

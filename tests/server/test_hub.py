@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from deliberation.events import PUBLIC, EventOut, events_after, last_seq, participant_audience
 from deliberation.posts import PostingLimits, do_create_post
 from server import db
-from server.broker import MemoryBroker
-from server.hub import Client, Hub
+from server.live.broker import MemoryBroker
+from server.live.hub import Client, Hub
 from server.metrics import Metrics
 from tests.factories import first_question, join, make_session
 

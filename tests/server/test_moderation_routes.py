@@ -229,6 +229,22 @@ def test_staff_websocket_announces_held_posts(
             kinds.append(msg["event"]["kind"])
 
 
+def test_staff_websocket_hears_sessions_created_after_it_connected(
+        app_client: TestClient, make_deliberation, make_staff) -> None:
+    login(app_client, make_staff("moderator"))
+    with app_client.websocket_connect("/staff/moderation/live") as ws:
+        assert ws.receive_json()["type"] == "ready"
+        d = make_deliberation()
+        while ws.receive_json() != {"type": "joined", "session": d.id}:
+            pass
+        _post(app_client, d.slug, PHONE_TEXT)
+        kinds = []
+        while "post_held" not in kinds:
+            msg = ws.receive_json()
+            if msg["type"] == "event" and msg["session"] == d.id:
+                kinds.append(msg["event"]["kind"])
+
+
 def test_admin_creates_staff_and_others_may_not(app_client: TestClient, make_staff) -> None:
     login(app_client, make_staff("moderator"))
     assert app_client.get("/staff/users").status_code == 403

@@ -1,15 +1,15 @@
 // Live updates for a session page. The page works without this script (forms
 // post and reload); with it, new posts, replies and supports appear live and
-// sending does not reload the page.
+// sending does not reload the page. Connecting, reconnecting and resuming
+// without gaps is livesocket.js's work.
+import { LiveSocket } from "./livesocket.js";
+
 const root = document.getElementById("session");
 const i18n = JSON.parse(document.getElementById("raati-i18n").textContent);
 const statusEl = document.getElementById("live-status");
 const announcer = document.getElementById("announcer");
 const slug = root.dataset.slug;
 const lang = root.dataset.lang;
-let lastSeq = Number(root.dataset.seq) || 0;
-let socket = null;
-let attempt = 0;
 let requestCounter = 0;
 const pending = new Map(); // request_id -> {resolve, reject}
 
@@ -38,32 +38,24 @@ function announce(text) {
   while (announcer.childElementCount > 5) announcer.firstElementChild.remove();
 }
 
-function connect() {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}/s/${encodeURIComponent(slug)}/live?after=${lastSeq}&lang=${lang}`);
-  if (attempt === 0) setStatus(i18n.connecting);
-  socket.addEventListener("message", (e) => onMessage(JSON.parse(e.data)));
-  socket.addEventListener("close", (e) => {
-    socket = null;
+const STATUS_TEXT = { connecting: i18n.connecting, reconnecting: i18n.reconnecting, live: i18n.live };
+
+const live = new LiveSocket({
+  url: (lastSeq) => `/s/${encodeURIComponent(slug)}/live?after=${lastSeq}&lang=${lang}`,
+  resume: true,
+  lastSeq: Number(root.dataset.seq) || 0,
+  onStatus: (state) => setStatus(STATUS_TEXT[state]),
+  onMessage,
+  onClose: () => {
     for (const p of pending.values()) p.reject(new Error("closed"));
     pending.clear();
-    if (e.code === 4404) return;
-    setStatus(i18n.reconnecting);
-    // 4001: we fell behind and are asked to resume at once; otherwise back off.
-    const delay = e.code === 4001 ? 0 : Math.min(30000, 500 * 2 ** attempt) * (0.5 + Math.random());
-    attempt += 1;
-    setTimeout(connect, delay);
-  });
-}
+  },
+  stopOn: { 4404: () => {} }, // the session is gone: nothing to follow
+});
 
 function onMessage(msg) {
   if (msg.type === "event") {
-    if (msg.seq <= lastSeq) return;
-    lastSeq = msg.seq;
     handleEvent(msg.kind, msg.data);
-  } else if (msg.type === "ready") {
-    attempt = 0;
-    setStatus(i18n.live);
   } else if (msg.type === "ack" || msg.type === "error") {
     const waiter = pending.get(msg.request_id);
     if (waiter) {
@@ -170,20 +162,20 @@ function showPost(post) {
 
 function request(payload) {
   return new Promise((resolve, reject) => {
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
+    if (!live.open) {
       reject(new Error("offline"));
       return;
     }
     requestCounter += 1;
     const id = `r${requestCounter}`;
     pending.set(id, { resolve, reject });
-    socket.send(JSON.stringify({ ...payload, request_id: id }));
+    live.send({ ...payload, request_id: id });
   });
 }
 
 root.addEventListener("submit", async (e) => {
   const form = e.target;
-  if (!socket || socket.readyState !== WebSocket.OPEN) return; // plain form post
+  if (!live.open) return; // plain form post
   if (form.classList.contains("post-form")) {
     e.preventDefault();
     const area = form.querySelector("textarea");
@@ -229,4 +221,4 @@ root.addEventListener("submit", async (e) => {
   }
 });
 
-connect();
+live.start();

@@ -3,7 +3,10 @@
 // works: every decision is a plain form that posts and comes back.
 //
 // Events are a doorbell: the queue HTML is always re-read from the server (which
-// escapes all resident text), never built here from event data.
+// escapes all resident text), never built here from event data. Staying
+// connected is livesocket.js's work.
+import { LiveSocket } from "./livesocket.js";
+
 const queue = document.getElementById("queue");
 const i18n = JSON.parse(document.getElementById("moderation-i18n").textContent);
 const liveStatus = document.getElementById("queue-live");
@@ -14,7 +17,6 @@ const QUEUE_KINDS = new Set([
   "participant_sanctioned",
 ]);
 let stale = false;
-let attempt = 0;
 
 function say(text) {
   liveStatus.textContent = text;
@@ -80,31 +82,15 @@ function onEvent(kind) {
   }
 }
 
-function connect() {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/staff/moderation/live`);
-  if (attempt === 0) say(i18n.connecting);
-  socket.addEventListener("message", (e) => {
-    const msg = JSON.parse(e.data);
-    if (msg.type === "ready") {
-      say(i18n.live);
-      if (attempt > 0) refresh(); // whatever happened while we were away
-      attempt = 0;
-    } else if (msg.type === "event") {
-      onEvent(msg.event.kind);
-    }
-  });
-  socket.addEventListener("close", (e) => {
-    if (e.code === 4401) {
-      location.reload();
-      return;
-    }
-    say(i18n.reconnecting);
-    const delay = e.code === 4001 ? 0 : Math.min(30000, 500 * 2 ** attempt) * (0.5 + Math.random());
-    attempt += 1;
-    setTimeout(connect, delay);
-  });
-}
+const STATUS_TEXT = { connecting: i18n.connecting, reconnecting: i18n.reconnecting, live: i18n.live };
+
+const live = new LiveSocket({
+  url: () => "/staff/moderation/live",
+  onStatus: (state) => say(STATUS_TEXT[state]),
+  onReady: ({ reconnected }) => { if (reconnected) refresh(); }, // what happened meanwhile
+  onMessage: (msg) => { if (msg.type === "event") onEvent(msg.event.kind); },
+  stopOn: { 4401: () => location.reload() }, // logged out: show the login page
+});
 
 async function send(form) {
   const item = form.closest(".queue-item");
@@ -182,4 +168,4 @@ document.addEventListener("keydown", (e) => {
 
 // Waiting times grow: re-read the queue now and then when nobody is typing.
 setInterval(() => { if (!editing()) refresh(); }, 60000);
-connect();
+live.start();

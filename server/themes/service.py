@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError
 from deliberation.models import Post, utcnow
-from server.theme_worker import Computed, PostRow, compute, place
+from server.themes.worker import Computed, PostRow, compute, place
 
 log = logging.getLogger("raati.themes")
 

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from deliberation.events import EventOut
-from server.broker import Broker, Subscription
+from server.live.broker import Broker, Subscription
 from server.metrics import Metrics
 
 log = logging.getLogger("raati.hub")
@@ -59,13 +59,14 @@ class Client:
 
     def __init__(self, send: Callable[[str], Awaitable[None]],
                  close: Callable[[int], Awaitable[None]], audiences: frozenset[str],
-                 queue_size: int) -> None:
+                 queue_size: int, overflowed: asyncio.Event | None = None) -> None:
         self._send = send
         self.close = close
         self.audiences = audiences
         self.queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue(maxsize=queue_size)
         self.sent_seq = 0
-        self.overflowed = asyncio.Event()
+        # Shared by the clients of one socket (a moderator's, one per session).
+        self.overflowed = overflowed or asyncio.Event()
         self._send_now: Callable[[bytes], bool] | None = None
         self._writing = False  # the writer holds an event it has not finished sending
 

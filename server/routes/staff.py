@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from deliberation.errors import DomainError
 from deliberation.models import Deliberation
-from deliberation.permissions import Rule, can_manage_sessions, can_moderate
+from deliberation.permissions import can_manage_sessions, can_moderate
 from deliberation.sessions import (
     SessionForm,
     access_deliberation_by_id,
@@ -26,25 +26,12 @@ from deliberation.sessions import (
     state_of,
 )
 from deliberation.staff import find_staff
+from server.access import guard, staff_role
 from server.auth import verify_password
-from server.web import csrf_ok, error_message, error_page, flash, render, state
+from server.errors import error_message, error_page, status_of
+from server.http import flash, render, state
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def staff_role(request: Request) -> str | None:
-    staff = request.session.get("staff")
-    return staff.get("role") if isinstance(staff, dict) else None
-
-
-def require(request: Request, rule: Rule) -> Response | None:
-    """None when allowed; otherwise the login page or a 403 page."""
-    role = staff_role(request)
-    if role is None:
-        return RedirectResponse(f"/staff/login?next={request.url.path}", status_code=303)
-    if not rule(role):
-        return error_page(request, "forbidden")
-    return None
 
 
 async def login_page(request: Request) -> Response:
@@ -58,21 +45,29 @@ def _safe_next(value: object) -> str:
     return "/staff"
 
 
+async def _login_error(request: Request, exc: DomainError) -> Response:
+    form = await request.form()
+    return render(request, "staff/login.html", {
+        "error": error_message(request, exc.code, exc.params),
+        "username": str(form.get("username") or "").strip(),
+        "next": _safe_next(form.get("next")),
+    }, status_code=status_of(exc.code))
+
+
+@guard(csrf=True, on_error=_login_error)
 async def login(request: Request) -> Response:
     st = state(request)
     form = await request.form()
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
-    if not csrf_ok(request, form.get("csrf")):
-        return _login_error(request, "csrf_failed", username, next_url)
     limiter = st.extra["login_limiter"]
     if not limiter.allowed(username):
-        return _login_error(request, "login_rate_limited", username, next_url)
+        raise DomainError("login_rate_limited")
     user = await st.read(find_staff, username=username)
     if not verify_password(user.password_hash if user else None, password) or user is None:
         limiter.failed(username)
-        return _login_error(request, "login_failed", username, next_url)
+        raise DomainError("login_failed")
     limiter.succeeded(username)
     request.session.clear()
     request.session["staff"] = {"id": user.id, "username": user.username, "role": user.role}
@@ -80,25 +75,19 @@ async def login(request: Request) -> Response:
     return RedirectResponse(next_url, status_code=303)
 
 
-def _login_error(request: Request, code: str, username: str, next_url: str) -> Response:
-    from server.errors import status_of
-
-    return render(request, "staff/login.html", {
-        "error": error_message(request, code), "username": username, "next": next_url,
-    }, status_code=status_of(code))
-
-
-async def logout(request: Request) -> Response:
-    form = await request.form()
-    if csrf_ok(request, form.get("csrf")):
-        request.session.pop("staff", None)
+def _home(request: Request, exc: DomainError) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
+@guard(csrf=True, on_error=_home)
+async def logout(request: Request) -> Response:
+    request.session.pop("staff", None)
+    return RedirectResponse("/", status_code=303)
+
+
+@guard(can_moderate)
 async def dashboard(request: Request) -> Response:
     """Every staff member's start page: the sessions (editable by facilitators)."""
-    if (denied := require(request, can_moderate)) is not None:
-        return denied
     sessions = await state(request).read(list_deliberations)
     return render(request, "staff/dashboard.html", {
         "sessions": [(d, state_of(d)) for d in sessions],
@@ -147,18 +136,27 @@ def _values(d: Deliberation | None, questions: list[Any]) -> dict[str, str]:
             "moderation_mode": d.moderation_mode, "kind": d.kind}
 
 
+async def _session_form_error(request: Request, exc: DomainError) -> Response:
+    if request.method == "GET" or exc.code == "session_not_found":
+        return error_page(request, exc.code, exc.params)
+    # Everything typed comes back into the form: nothing is lost.
+    form = await request.form()
+    values = {k: str(form.get(k) or "") for k in _values(None, [])}
+    d = None
+    if "id" in request.path_params:
+        d = await state(request).read(access_deliberation_by_id,
+                                      deliberation_id=request.path_params["id"])
+    return render(request, "staff/session_form.html", {
+        "values": values, "d": d, "error": error_message(request, exc.code, exc.params),
+    }, status_code=status_of(exc.code))
+
+
+@guard(can_manage_sessions, csrf=True, on_error=_session_form_error)
 async def new_session(request: Request) -> Response:
-    if (denied := require(request, can_manage_sessions)) is not None:
-        return denied
     if request.method == "GET":
         return render(request, "staff/session_form.html", {"values": _values(None, []), "d": None})
     form = await request.form()
-    try:
-        if not csrf_ok(request, form.get("csrf")):
-            raise DomainError("csrf_failed")
-        d = await state(request).run(do_create_deliberation, form=_form_from(form))
-    except DomainError as exc:
-        return _form_error(request, None, form, exc)
+    d = await state(request).run(do_create_deliberation, form=_form_from(form))
     flash(request, "success", error_message(request, "session_saved"))
     return RedirectResponse(f"/staff/sessions/{d.id}", status_code=303)
 
@@ -168,43 +166,22 @@ def _edit_data(db: Session, *, deliberation_id: int) -> tuple[Deliberation, list
     return d, questions_of(db, deliberation_id=deliberation_id)
 
 
-def _update(db: Session, *, deliberation_id: int, form: SessionForm) -> Any:
+def _update(db: Session, *, deliberation_id: int, form: SessionForm) -> object:
     d = access_deliberation_by_id(db, deliberation_id=deliberation_id)
     return do_update_deliberation(db, d=d, form=form)
 
 
+@guard(can_manage_sessions, csrf=True, on_error=_session_form_error)
 async def edit_session(request: Request) -> Response:
-    if (denied := require(request, can_manage_sessions)) is not None:
-        return denied
     st = state(request)
     raw_id = request.path_params["id"]
-    try:
-        d, questions = await st.read(_edit_data, deliberation_id=raw_id)
-    except DomainError as exc:
-        return error_page(request, exc.code)
     if request.method == "GET":
+        d, questions = await st.read(_edit_data, deliberation_id=raw_id)
         return render(request, "staff/session_form.html", {"values": _values(d, questions), "d": d})
     form = await request.form()
-    try:
-        if not csrf_ok(request, form.get("csrf")):
-            raise DomainError("csrf_failed")
-        event = await st.run(_update, deliberation_id=raw_id, form=_form_from(form))
-    except DomainError as exc:
-        return _form_error(request, d, form, exc)
-    await st.hub.publish([event])
+    await st.run(_update, deliberation_id=raw_id, form=_form_from(form))
     flash(request, "success", error_message(request, "session_saved"))
     return RedirectResponse(f"/staff/sessions/{raw_id}", status_code=303)
-
-
-def _form_error(request: Request, d: Deliberation | None, form: FormData,
-                exc: DomainError) -> Response:
-    # Everything typed comes back into the form: nothing is lost.
-    values = {k: str(form.get(k) or "") for k in _values(None, [])}
-    from server.errors import status_of
-
-    return render(request, "staff/session_form.html", {
-        "values": values, "d": d, "error": error_message(request, exc.code, exc.params),
-    }, status_code=status_of(exc.code))
 
 
 routes = [

@@ -12,9 +12,10 @@ from starlette.routing import Route
 from deliberation.errors import DomainError
 from deliberation.permissions import can_view_themes
 from deliberation.sessions import access_deliberation_by_id
-from server.charts import size_bars, timeline_columns
-from server.routes_staff import require, staff_role
-from server.web import csrf_ok, error_message, flash, json_error, render, state
+from server.access import guard
+from server.errors import error_message, error_response
+from server.http import flash, render, state
+from server.themes.charts import size_bars, timeline_columns
 
 
 async def _session(request: Request) -> object:
@@ -22,9 +23,8 @@ async def _session(request: Request) -> object:
                                      deliberation_id=request.path_params["id"])
 
 
+@guard(can_view_themes)
 async def report_page(request: Request) -> Response:
-    if (denied := require(request, can_view_themes)) is not None:
-        return denied
     st = state(request)
     d = await _session(request)
     report = await st.extra["themes"].report(st, request.path_params["id"])
@@ -36,9 +36,8 @@ async def report_page(request: Request) -> Response:
     })
 
 
+@guard(can_view_themes)
 async def export(request: Request) -> Response:
-    if (denied := require(request, can_view_themes)) is not None:
-        return denied
     st = state(request)
     d = await _session(request)
     service = st.extra["themes"]
@@ -59,27 +58,26 @@ async def export(request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
+def _back_to_report(request: Request, exc: DomainError) -> Response:
+    if exc.code != "csrf_failed":
+        return error_response(request, exc.code, exc.params)
+    flash(request, "error", error_message(request, exc.code, exc.params))
+    return RedirectResponse(f"/staff/sessions/{request.path_params['id']}/themes",
+                            status_code=303)
+
+
+@guard(can_view_themes, csrf=True, on_error=_back_to_report)
 async def refresh(request: Request) -> Response:
-    if (denied := require(request, can_view_themes)) is not None:
-        return denied
-    form = await request.form()
-    d_id = request.path_params["id"]
-    if not csrf_ok(request, form.get("csrf")):
-        flash(request, "error", error_message(request, "csrf_failed"))
-    else:
-        st = state(request)
-        await _session(request)
-        await st.extra["themes"].recompute(st, d_id)
-        flash(request, "success", error_message(request, "themes_recomputed"))
-    return RedirectResponse(f"/staff/sessions/{d_id}/themes", status_code=303)
+    st = state(request)
+    await _session(request)
+    await st.extra["themes"].recompute(st, request.path_params["id"])
+    flash(request, "success", error_message(request, "themes_recomputed"))
+    return RedirectResponse(f"/staff/sessions/{request.path_params['id']}/themes",
+                            status_code=303)
 
 
+@guard(can_view_themes)
 async def api_report(request: Request) -> Response:
-    role = staff_role(request)
-    if role is None:
-        return json_error(request, "login_required")
-    if not can_view_themes(role):
-        return json_error(request, "forbidden")
     st = state(request)
     await _session(request)
     return JSONResponse(await st.extra["themes"].report(st, request.path_params["id"]))

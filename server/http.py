@@ -1,15 +1,17 @@
 """Request helpers shared by the routes: app state, language, rendering,
-the anonymous token, CSRF and flash messages."""
+the anonymous token, CSRF and flash messages. (Errors become pages and JSON in
+server/errors.py; who may call a route is said with server/access.py.)"""
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse
 
-from server import errors
+from deliberation.errors import DomainError
 from server.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick_language
 from server.state import AppState
 
@@ -82,19 +84,12 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     return response
 
 
-def error_message(conn: HTTPConnection, code: str, params: dict[str, Any] | None = None) -> str:
-    use_language(conn)
-    return errors.message(code, params or {}, state(conn).translator.gettext)
-
-
-def json_error(conn: HTTPConnection, code: str, params: dict[str, Any] | None = None,
-               status: int | None = None) -> JSONResponse:
-    use_language(conn)
-    body = errors.error_body(code, params or {}, state(conn).translator.gettext)
-    return JSONResponse(body, status_code=status or errors.status_of(code))
-
-
-def error_page(request: Request, code: str, params: dict[str, Any] | None = None) -> Response:
-    use_language(request)
-    return render(request, "error.html", {"message": error_message(request, code, params)},
-                  status_code=errors.status_of(code))
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object; ``bad_request`` for anything else."""
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise DomainError("bad_request") from None
+    if not isinstance(body, dict):
+        raise DomainError("bad_request")
+    return body

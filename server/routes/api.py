@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlmodel import Session
@@ -10,13 +9,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from deliberation.errors import DomainError
 from deliberation.events import PUBLIC, events_after, last_seq, participant_audience
 from deliberation.models import Deliberation
 from deliberation.posts import threads_by_question
 from deliberation.sessions import questions_of, state_of
 from server import participation
-from server.web import csrf_ok, csrf_token, json_error, participant_token, state
+from server.access import guard
+from server.errors import json_error
+from server.http import csrf_token, json_body, participant_token, state
 
 
 def session_view(d: Deliberation, questions: list[Any]) -> dict[str, Any]:
@@ -77,24 +77,9 @@ async def list_events(request: Request) -> Response:
         {"seq": e.seq, "kind": e.kind, "data": e.data} for e in events if e.audience in allowed]})
 
 
-async def _json_body(request: Request) -> dict[str, Any]:
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DomainError("bad_request") from None
-    if not isinstance(body, dict):
-        raise DomainError("bad_request")
-    return body
-
-
-def _check_csrf(request: Request) -> None:
-    if not csrf_ok(request, request.headers.get("x-csrf-token")):
-        raise DomainError("csrf_failed")
-
-
+@guard(csrf=True)
 async def create_post(request: Request) -> Response:
-    _check_csrf(request)
-    body = await _json_body(request)
+    body = await json_body(request)
     outcome = await participation.create_post(
         state(request), slug=request.path_params["slug"],
         token=participant_token(request, create=False), question_id=body.get("question_id"),
@@ -103,8 +88,8 @@ async def create_post(request: Request) -> Response:
                         status_code=201 if outcome.status == "published" else 202)
 
 
+@guard(csrf=True)
 async def support(request: Request) -> Response:
-    _check_csrf(request)
     outcome = await participation.toggle_support(
         state(request), slug=request.path_params["slug"],
         token=participant_token(request, create=False),

@@ -1,6 +1,7 @@
 """Moderation over HTTP for staff: the queue and its decisions, the audit log
 and its CSV export, and the staff accounts page. The moderators' live updates are in
-server/moderation_live.py, the residents' side in server/routes_reports.py.
+server/live/staff.py, the residents' side in server/routes/flags.py and
+server/routes/own_posts.py.
 
 Decisions are plain HTML forms with CSRF tokens (they work without JavaScript);
 the queue page's script sends the same forms with ``Accept: application/json``
@@ -20,7 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from deliberation.errors import DomainError
-from deliberation.permissions import can_moderate, is_admin
+from deliberation.permissions import can_manage_staff, can_moderate
 from deliberation.sessions import list_deliberations
 from deliberation.staff import check_new_staff, do_create_staff
 from moderation import decisions
@@ -29,22 +30,17 @@ from moderation.queue import queue_items, queue_length
 from moderation.reasons import DECISION_REASONS, FLAG_REASONS, hold_explanation, label
 from moderation.sanctions import SANCTIONS, do_sanction
 from server import participation
+from server.access import guard, staff_of
 from server.auth import hash_password
+from server.errors import error_message, status_of, wants_json
+from server.http import flash, render, state
 from server.i18n import current_language
-from server.routes_staff import require
 from server.state import AppState
-from server.web import (
-    csrf_ok,
-    error_message,
-    flash,
-    json_error,
-    render,
-    state,
-)
 
+# Decisions that need no reason (reject and hide take one from the form).
 DECISIONS: dict[str, Callable[..., decisions.Decision]] = {
-    "approve": decisions.do_approve, "reject": decisions.do_reject,
-    "redact": decisions.do_redact, "hide": decisions.do_hide, "restore": decisions.do_restore,
+    "approve": decisions.do_approve, "redact": decisions.do_redact,
+    "restore": decisions.do_restore,
 }
 
 
@@ -67,12 +63,9 @@ def install(st: AppState) -> None:
 
 
 def _actor(request: Request) -> Actor:
-    staff = request.session["staff"]
-    return Actor(int(staff["id"]), str(staff["username"]))
-
-
-def _wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "")
+    staff = staff_of(request)
+    assert staff is not None  # the route's guard let only staff in
+    return Actor(staff.id, staff.username)
 
 
 def _session_filter(request: Request) -> int | None:
@@ -85,48 +78,32 @@ def waited(seconds: int) -> str:
 
 # --- the queue --------------------------------------------------------------------------
 
-def _queue_data(db: Session, *, deliberation_id: int | None, names: bool) -> dict[str, Any]:
-    return {"items": queue_items(db, deliberation_id=deliberation_id, names=names),
+def _queue_data(db: Session, *, deliberation_id: int | None) -> dict[str, Any]:
+    return {"items": queue_items(db, deliberation_id=deliberation_id),
             "sessions": list_deliberations(db)}
 
 
 async def _queue_context(request: Request) -> dict[str, Any]:
     st = state(request)
     selected = _session_filter(request)
-    data = await st.read(_queue_data, deliberation_id=selected, names=st.settings.detect_names)
+    data = await st.read(_queue_data, deliberation_id=selected)
     return {**data, "selected": selected, "waited": waited,
             "decision_reasons": list(DECISION_REASONS.items())}
 
 
+@guard(can_moderate)
 async def queue_page(request: Request) -> Response:
-    if (denied := require(request, can_moderate)) is not None:
-        return denied
     return render(request, "moderation/queue.html", await _queue_context(request))
 
 
+@guard(can_moderate)
 async def queue_fragment(request: Request) -> Response:
     """The queue list alone, for the page script to swap in after live events."""
-    if (denied := require(request, can_moderate)) is not None:
-        return denied
     return render(request, "moderation/_queue.html", await _queue_context(request))
 
 
-async def _staff_form(request: Request) -> tuple[Any, Response | None]:
-    """The submitted form, or the response refusing it (login, role, CSRF)."""
-    if (denied := require(request, can_moderate)) is not None:
-        if _wants_json(request):
-            code = "login_required" if "staff" not in request.session else "forbidden"
-            return None, json_error(request, code)
-        return None, denied
-    form = await request.form()
-    if not csrf_ok(request, form.get("csrf")):
-        return None, _refused(request, DomainError("csrf_failed"))
-    return form, None
-
-
-def _refused(request: Request, exc: DomainError) -> Response:
-    if _wants_json(request):
-        return json_error(request, exc.code, exc.params)
+def back_to_queue(request: Request, exc: DomainError) -> Response:
+    """A refused decision, shown as a message on the queue the form was on."""
     flash(request, "error", error_message(request, exc.code, exc.params))
     return RedirectResponse(_back_to_queue(request), status_code=303)
 
@@ -142,73 +119,57 @@ def _back_to_queue(request: Request) -> str:
 
 def _done(request: Request, code: str, **data: Any) -> Response:
     message = error_message(request, code)
-    if _wants_json(request):
+    if wants_json(request):
         return JSONResponse({"ok": True, "message": message, **data})
     flash(request, "success", message)
     return RedirectResponse(_back_to_queue(request), status_code=303)
 
 
+@guard(can_moderate, csrf=True, on_error=back_to_queue)
 async def decide(request: Request) -> Response:
     action = request.path_params["action"]
-    form, refused = await _staff_form(request)
-    if refused is not None:
-        return refused
+    form = await request.form()
     st = state(request)
-    if action not in DECISIONS:
-        return _refused(request, DomainError("bad_request"))
-    kwargs: dict[str, Any] = {"post_id": request.path_params["post_id"], "actor": _actor(request)}
+    post_id, actor = request.path_params["post_id"], _actor(request)
     if action in ("reject", "hide"):
-        kwargs.update(reason=form.get("reason"), note=form.get("note") or "")
-    if action == "redact":
-        kwargs.update(names=st.settings.detect_names)
-    try:
-        decision = await st.run(DECISIONS[action], **kwargs)
-    except DomainError as exc:
-        return _refused(request, exc)
-    await st.hub.publish(decision.events)
+        do = decisions.do_reject if action == "reject" else decisions.do_hide
+        decision = await st.run(do, post_id=post_id, actor=actor, reason=form.get("reason"),
+                                note=form.get("note") or "")
+    elif action in DECISIONS:
+        decision = await st.run(DECISIONS[action], post_id=post_id, actor=actor)
+    else:
+        raise DomainError("bad_request")
     return _done(request, f"decision_{action}", post_id=decision.post.id,
                  status=decision.post.status)
 
 
+@guard(can_moderate, csrf=True, on_error=back_to_queue)
 async def bulk_approve(request: Request) -> Response:
-    form, refused = await _staff_form(request)
-    if refused is not None:
-        return refused
-    st = state(request)
+    form = await request.form()
     ids = [participation.as_int(v) for v in form.getlist("post_id")]
     if not ids:
-        return _refused(request, DomainError("nothing_selected"))
-    try:
-        done = await st.run(decisions.do_bulk_approve, post_ids=ids, actor=_actor(request))
-    except DomainError as exc:
-        return _refused(request, exc)
-    await st.hub.publish([e for d in done for e in d.events])
+        raise DomainError("nothing_selected")
+    done = await state(request).run(decisions.do_bulk_approve, post_ids=ids, actor=_actor(request))
     return _done(request, "decision_bulk_approve", approved=[d.post.id for d in done])
 
 
+@guard(can_moderate, csrf=True, on_error=back_to_queue)
 async def sanction(request: Request) -> Response:
-    form, refused = await _staff_form(request)
-    if refused is not None:
-        return refused
-    st = state(request)
+    form = await request.form()
     action = request.path_params["action"]
     if action not in SANCTIONS:
-        return _refused(request, DomainError("bad_request"))
-    try:
-        outcome = await st.run(do_sanction, participant_id=request.path_params["participant_id"],
-                               action=action, actor=_actor(request), note=form.get("note") or "")
-    except DomainError as exc:
-        return _refused(request, exc)
-    await st.hub.publish(outcome.events)
+        raise DomainError("bad_request")
+    outcome = await state(request).run(
+        do_sanction, participant_id=request.path_params["participant_id"], action=action,
+        actor=_actor(request), note=form.get("note") or "")
     return _done(request, f"sanction_{action}", muted=outcome.participant.muted,
                  banned=outcome.participant.banned)
 
 
 # --- audit log --------------------------------------------------------------------------
 
+@guard(can_moderate)
 async def audit_page(request: Request) -> Response:
-    if (denied := require(request, can_moderate)) is not None:
-        return denied
     st = state(request)
     selected = _session_filter(request)
     rows = await st.read(list_actions, deliberation_id=selected, limit=500)
@@ -217,9 +178,8 @@ async def audit_page(request: Request) -> Response:
                   {"rows": rows, "sessions": sessions, "selected": selected})
 
 
+@guard(can_moderate)
 async def audit_csv(request: Request) -> Response:
-    if (denied := require(request, can_moderate)) is not None:
-        return denied
     st = state(request)
     rows = await st.read(list_actions, deliberation_id=_session_filter(request), limit=1_000_000)
     # A byte order mark makes spreadsheet programs read the file as UTF-8 (ä, ö, å).
@@ -229,34 +189,36 @@ async def audit_csv(request: Request) -> Response:
 
 # --- staff accounts (admins) --------------------------------------------------------------
 
-def _create_staff(db: Session, *, username: str, password: str, role: str) -> Any:
+def _create_staff(db: Session, *, username: str, password: str, role: str) -> object:
     check_new_staff(username, password, role)
     return do_create_staff(db, username=username, password_hash=hash_password(password),
                            role=role)
 
 
-async def staff_users(request: Request) -> Response:
-    if (denied := require(request, is_admin)) is not None:
-        return denied
-    values = {"username": "", "role": "moderator"}
-    if request.method == "POST":
-        form = await request.form()
-        values = {"username": str(form.get("username") or "").strip(),
-                  "role": str(form.get("role") or "")}
-        try:
-            if not csrf_ok(request, form.get("csrf")):
-                raise DomainError("csrf_failed")
-            await state(request).run(_create_staff, username=values["username"],
-                                     password=str(form.get("password") or ""), role=values["role"])
-        except DomainError as exc:
-            from server.errors import status_of
+async def _typed_values(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {"username": str(form.get("username") or "").strip(),
+            "role": str(form.get("role") or "")}
 
-            return render(request, "moderation/staff_users.html", {
-                "values": values, "error": error_message(request, exc.code, exc.params),
-            }, status_code=status_of(exc.code))
-        flash(request, "success", error_message(request, "staff_created"))
-        return RedirectResponse("/staff/users", status_code=303)
-    return render(request, "moderation/staff_users.html", {"values": values, "error": None})
+
+async def _staff_form_error(request: Request, exc: DomainError) -> Response:
+    return render(request, "moderation/staff_users.html", {
+        "values": await _typed_values(request),
+        "error": error_message(request, exc.code, exc.params),
+    }, status_code=status_of(exc.code))
+
+
+@guard(can_manage_staff, csrf=True, on_error=_staff_form_error)
+async def staff_users(request: Request) -> Response:
+    if request.method != "POST":
+        return render(request, "moderation/staff_users.html",
+                      {"values": {"username": "", "role": "moderator"}, "error": None})
+    values = await _typed_values(request)
+    form = await request.form()
+    await state(request).run(_create_staff, username=values["username"],
+                             password=str(form.get("password") or ""), role=values["role"])
+    flash(request, "success", error_message(request, "staff_created"))
+    return RedirectResponse("/staff/users", status_code=303)
 
 
 def marked(segs: list[Any]) -> Markup:

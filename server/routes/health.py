@@ -12,8 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from server.http import state
 from server.state import AppState
-from server.web import state
 
 
 async def healthz(request: Request) -> Response:

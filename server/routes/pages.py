@@ -16,8 +16,9 @@ from deliberation.models import Deliberation
 from deliberation.posts import supported_by, threads_by_question
 from deliberation.sessions import list_deliberations, questions_of, state_of
 from server import participation
-from server.errors import status_of
-from server.web import csrf_ok, error_message, error_page, flash, participant_token, render, state
+from server.access import guard
+from server.errors import error_message, error_page, status_of
+from server.http import flash, participant_token, render, state
 
 
 async def home(request: Request) -> Response:
@@ -59,34 +60,38 @@ def _back(slug: str, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/s/{slug}{anchor}", status_code=303)
 
 
+async def _draft(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    body = form.get("body")
+    return {"question_id": participation.as_int(form.get("question_id")),
+            "parent_id": participation.as_int(form.get("parent_id") or None),
+            "body": body if isinstance(body, str) else ""}
+
+
+async def _post_refused(request: Request, exc: DomainError) -> Response:
+    # Shown again at once with the message and the text in its box: nothing typed
+    # is lost, whatever its size.
+    if exc.code == "session_not_found":
+        return error_page(request, exc.code)
+    flash(request, "error", error_message(request, exc.code, exc.params))
+    return await _session_response(request, request.path_params["slug"],
+                                   draft=await _draft(request), status_code=status_of(exc.code))
+
+
+@guard(csrf=True, on_error=_post_refused)
 async def post_form(request: Request) -> Response:
     """A new idea or reply sent from the page without JavaScript. Success
-    redirects back to the page; a refusal shows the page again at once with the
-    message and the text in its box (nothing typed is lost, whatever its size)."""
+    redirects back to the page; a refusal shows the page again at once."""
     slug = request.path_params["slug"]
     form = await request.form()
-    question_id = participation.as_int(form.get("question_id"))
     parent_raw = form.get("parent_id")
     parent_id = participation.as_int(parent_raw) if parent_raw else None
-    body = form.get("body")
-    draft = {"question_id": question_id, "parent_id": parent_id,
-             "body": body if isinstance(body, str) else ""}
-    if not csrf_ok(request, form.get("csrf")):
-        flash(request, "error", error_message(request, "csrf_failed"))
-        return await _session_response(request, slug, draft=draft, status_code=403)
-    try:
-        outcome = await participation.create_post(
-            state(request), slug=slug, token=participant_token(request, create=False),
-            question_id=question_id,
-            # A parent that is not a valid id is an error, not a new thread.
-            parent_id=(parent_id if parent_id is not None else parent_raw) if parent_raw else None,
-            body=body)
-    except DomainError as exc:
-        if exc.code == "session_not_found":
-            return error_page(request, exc.code)
-        flash(request, "error", error_message(request, exc.code, exc.params))
-        return await _session_response(request, slug, draft=draft,
-                                        status_code=status_of(exc.code))
+    outcome = await participation.create_post(
+        state(request), slug=slug, token=participant_token(request, create=False),
+        question_id=participation.as_int(form.get("question_id")),
+        # A parent that is not a valid id is an error, not a new thread.
+        parent_id=(parent_id if parent_id is not None else parent_raw) if parent_raw else None,
+        body=form.get("body"))
     if outcome.status == "held":
         flash(request, "info", error_message(request, "post_held"))
     else:
@@ -94,21 +99,23 @@ async def post_form(request: Request) -> Response:
     return _back(slug, f"#post-{outcome.post.id}")
 
 
+def back_to_post(request: Request, exc: DomainError) -> Response:
+    """A refused action on a post, told on the session page at that post."""
+    if exc.code == "session_not_found":
+        return error_page(request, exc.code)
+    flash(request, "error", error_message(request, exc.code, exc.params))
+    post_id = participation.as_int(request.path_params["post_id"])
+    return _back(request.path_params["slug"],
+                 "" if exc.code == "csrf_failed" else f"#post-{post_id}")
+
+
+@guard(csrf=True, on_error=back_to_post)
 async def support_form(request: Request) -> Response:
     slug = request.path_params["slug"]
-    form = await request.form()
-    if not csrf_ok(request, form.get("csrf")):
-        flash(request, "error", error_message(request, "csrf_failed"))
-        return _back(slug)
     post_id = participation.as_int(request.path_params["post_id"])
-    try:
-        await participation.toggle_support(
-            state(request), slug=slug, token=participant_token(request, create=False),
-            post_id=post_id)
-    except DomainError as exc:
-        if exc.code == "session_not_found":
-            return error_page(request, exc.code)
-        flash(request, "error", error_message(request, exc.code, exc.params))
+    await participation.toggle_support(
+        state(request), slug=slug, token=participant_token(request, create=False),
+        post_id=post_id)
     return _back(slug, f"#post-{post_id}")
 
 

@@ -1,0 +1,152 @@
+"""The live websocket of a session page.
+
+Protocol (JSON text frames):
+  server -> client  {"type":"hello","pseudonym":..}             once, on connect
+                    {"type":"event","seq":N,"kind":..,"data":..} every event, in order
+                    {"type":"ready","seq":N}                      backlog sent, live from here
+                    {"type":"ack","request_id":..,...} / {"type":"error","request_id":..,"code":..,"message":..}
+  client -> server  {"type":"post","request_id":..,"question_id":..,"parent_id":..,"body":..}
+                    {"type":"support","request_id":..,"post_id":..}
+                    {"type":"ping"}
+Connect with ``?after=N`` (the last sequence number seen) to resume: exactly
+the missed events follow, then the live stream. Close code 4001 means "you fell
+behind: reconnect with your last sequence number".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlmodel import Session
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket
+
+from deliberation.errors import DomainError
+from deliberation.events import PUBLIC, EventOut, events_after, participant_audience
+from deliberation.models import Participant
+from server import errors, participation
+from server.http import language, participant_token
+from server.i18n import current_language
+from server.live.endpoint import LiveSocket, is_database_error, same_origin
+from server.live.hub import Client
+from server.middleware import SEND_NOW_EXTENSION
+
+log = logging.getLogger("raati.live")
+BACKLOG_PAGE = 2000
+NOT_FOUND = 4404
+
+
+class ResidentSocket(LiveSocket):
+    """A session page's socket: its public events (and its own participant's)."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        super().__init__(ws)
+        self.slug: str = ws.path_params["slug"]
+        self.after = participation.as_int(ws.query_params.get("after", "0"))
+        self.me: Participant | None = None
+        self.session_id = 0
+
+    async def refusal(self) -> int | None:
+        if self.after is None:
+            return 1008
+        try:
+            seat = await participation.seat(self.st, self.slug,
+                                            participant_token(self.ws, create=False), join=False)
+        except DomainError:
+            return NOT_FOUND
+        assert seat.deliberation.id is not None
+        self.session_id = seat.deliberation.id
+        # A cross-site page may read, never act as the visitor.
+        self.me = seat.participant if same_origin(self.ws) else None
+        return None
+
+    async def start(self) -> None:
+        current_language.set(language(self.ws))
+        audiences = {PUBLIC}
+        if self.me is not None and self.me.id is not None:
+            audiences.add(participant_audience(self.me.id))
+        send = self.send_raw()
+        client = self.client(send, frozenset(audiences))
+        await self.join(self.session_id, client)
+        await send(json.dumps({"type": "hello", "pseudonym": self.me.pseudonym if self.me else None}))
+        await self._send_backlog(client, self.after or 0)
+        await send(json.dumps({"type": "ready", "seq": client.sent_seq}))
+        client.go_live(self.ws.scope.get("extensions", {}).get(SEND_NOW_EXTENSION, {}).get("send"))
+        self.run_writer(client)
+
+    async def _send_backlog(self, client: Client, after: int) -> None:
+        cursor = max(after, 0)
+        client.sent_seq = cursor
+        while True:
+            page = await self.st.read(_events_page, deliberation_id=self.session_id, after=cursor)
+            for ev in page:
+                cursor = ev.seq
+                if ev.audience in client.audiences:
+                    await client.send_now(ev.seq, ev.encode())
+                else:
+                    client.sent_seq = ev.seq
+            if len(page) < BACKLOG_PAGE:
+                return
+
+    async def handle(self, text: str | None) -> str | None:
+        return json.dumps(await self._reply(text), ensure_ascii=False)
+
+    async def _reply(self, raw: str | None) -> dict[str, Any]:
+        try:
+            msg = json.loads(raw) if raw is not None else None
+        except json.JSONDecodeError:
+            msg = None
+        if not isinstance(msg, dict):
+            return self._error(None, "bad_request", {})
+        kind, request_id = msg.get("type"), msg.get("request_id")
+        if kind == "ping":
+            return {"type": "pong"}
+        try:
+            if kind == "post":
+                return await self._post(msg, request_id)
+            if kind == "support":
+                result = await participation.toggle_support(
+                    self.st, slug=self.slug, token=self._token(), post_id=msg.get("post_id"))
+                return {"type": "ack", "request_id": request_id, "supported": result.supported,
+                        "support_count": result.support_count}
+        except DomainError as exc:
+            return self._error(request_id, exc.code, exc.params)
+        except Exception as exc:  # database away and the like: the client may retry
+            code, params = errors.code_of(exc)
+            if is_database_error(exc):
+                code = "database_unavailable"
+            else:
+                log.exception("websocket action failed")
+            return self._error(request_id, code, params)
+        return self._error(request_id, "bad_request", {})
+
+    async def _post(self, msg: dict[str, Any], request_id: object) -> dict[str, Any]:
+        outcome = await participation.create_post(
+            self.st, slug=self.slug, token=self._token(), question_id=msg.get("question_id"),
+            parent_id=msg.get("parent_id"), body=msg.get("body"))
+        reply: dict[str, Any] = {"type": "ack", "request_id": request_id,
+                                 "status": outcome.status, "post": outcome.view,
+                                 "reasons": outcome.reasons}
+        if outcome.status == "held":
+            reply["message"] = errors.message("post_held", {}, self.st.translator.gettext)
+        return reply
+
+    def _token(self) -> str | None:
+        return participant_token(self.ws, create=False) if same_origin(self.ws) else None
+
+    def _error(self, request_id: object, code: str, params: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "error", "request_id": request_id, "code": code,
+                "message": errors.message(code, params, self.st.translator.gettext)}
+
+
+def _events_page(db: Session, *, deliberation_id: int, after: int) -> list[EventOut]:
+    return events_after(db, deliberation_id=deliberation_id, after=after, limit=BACKLOG_PAGE)
+
+
+async def live(ws: WebSocket) -> None:
+    await ResidentSocket(ws).serve()
+
+
+routes = [WebSocketRoute("/s/{slug}/live", live)]
