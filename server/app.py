@@ -32,7 +32,20 @@ from server.live.broker import channel_namespace, make_broker
 from server.live.hub import GOING_AWAY
 from server.metrics import Metrics
 from server.middleware import RawSend, SecurityHeaders
-from server.routes import api, flags, health, moderation, own_posts, pages, staff, stats, themes
+from server.routes import (
+    api,
+    digiraati,
+    digiraati_staff,
+    digiraati_statement,
+    flags,
+    health,
+    moderation,
+    own_posts,
+    pages,
+    staff,
+    stats,
+    themes,
+)
 from server.settings import Settings
 from server.state import AppState
 from server.templating import install_filters
@@ -114,6 +127,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             *pages.routes, *api.routes, *staff.routes, *health.routes, *themes.routes,
             *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes,
             *live_residents.routes, *live_staff.routes,
+            *digiraati.routes, *digiraati_staff.routes, *digiraati_statement.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from deliberation.digiraati.hearing import check_digiraati_post, check_digiraati_support
 from deliberation.errors import DomainError, is_id
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
@@ -58,6 +59,8 @@ async def seat(st: AppState, slug: str, token: str | None, *, join: bool) -> Sea
 def _post(db: Session, *, slug: str, token: str | None, question_id: object,
           parent_id: int | None, body: object, limits: PostingLimits) -> PostOutcome:
     d, me = joined(db, slug=slug, token=token)
+    # A digiraati's threads take posts only from its panel, in their phase.
+    check_digiraati_post(db, d=d, participant=me, question_id=question_id)
     return do_create_post(db, d=d, participant=me,
                           question_id=question_id, parent_id=parent_id, body=body,
                           limits=limits)
@@ -74,6 +77,7 @@ async def create_post(st: AppState, *, slug: str, token: str | None, question_id
 
 def _support(db: Session, *, slug: str, token: str | None, post_id: object) -> SupportOutcome:
     d, me = joined(db, slug=slug, token=token)
+    check_digiraati_support(db, d=d, participant=me, post_id=post_id)
     return do_toggle_support(db, d=d, participant=me, post_id=post_id)
 
 

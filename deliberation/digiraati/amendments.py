@@ -27,14 +27,15 @@ from deliberation.digiraati.texts import MAX_REASON_CHARS, MAX_SECTION_CHARS, ch
 from deliberation.errors import DomainError, NotFound, is_id
 from deliberation.events import EventOut, record_event
 from deliberation.models import Deliberation, Participant, utcnow
-from deliberation.posts import iso, judge
+from deliberation.posts import iso
 from deliberation.text import MAX_POST_CHARS, render_body
+from deliberation.verdicts import PUBLISH, judge
 
 
 def _screened(db: Session, d: Deliberation, participant: Participant, text: str,
               names: bool) -> None:
     verdict = judge(text, d=d, participant=participant, names=names)
-    if verdict.decision != "publish":
+    if verdict.decision != PUBLISH:
         raise DomainError("text_held", reasons=list(verdict.reasons))
 
 

@@ -56,6 +56,17 @@ def check_digiraati_post(db: Session, *, d: Deliberation, participant: Participa
     check_phase_open(db, d, phase, now)
 
 
+def check_digiraati_support(db: Session, *, d: Deliberation, participant: Participant,
+                            post_id: object, now: datetime | None = None) -> None:
+    """The same rule for supporting a post in a thread (by the thread of the post)."""
+    if d.kind != "digiraati":
+        return
+    post = db.get(Post, post_id) if is_id(post_id) else None
+    if post is None or post.deliberation_id != d.id:
+        raise NotFound("post_not_found")
+    check_digiraati_post(db, d=d, participant=participant, question_id=post.question_id, now=now)
+
+
 # --- experts -------------------------------------------------------------------------
 
 def do_add_expert(db: Session, *, d: Deliberation, user: StaffUser,

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from deliberation.digiraati.hearing import (
     check_digiraati_post,
+    check_digiraati_support,
     do_answer,
     do_ask,
     do_close_hearing,
@@ -27,10 +28,9 @@ from deliberation.digiraati.invitations import (
     do_choose_name,
     do_redeem_invitation,
 )
-from deliberation.errors import DomainError, NotFound, is_id
-from deliberation.models import Post
-from deliberation.permissions import can_answer_hearing, can_run_digiraati
+from deliberation.errors import DomainError, NotFound
 from deliberation.participants import do_join, find_participant
+from deliberation.permissions import can_answer_hearing, can_run_digiraati
 from deliberation.posts import PostingLimits, do_create_post, do_toggle_support
 from deliberation.sessions import access_deliberation
 from server import digiraati_views as views
@@ -121,8 +121,9 @@ def _redeem(db: Session, *, slug: str, token: str, invitation: str) -> Any:
 
 @guard(csrf=True, on_error=_invitation_refused)
 async def redeem(request: Request) -> Response:
-    await state(request).run(_redeem, slug=request.path_params["slug"],
-                             token=participant_token(request, create=True),
+    token = participant_token(request, create=True)
+    assert token is not None  # create=True always makes one
+    await state(request).run(_redeem, slug=request.path_params["slug"], token=token,
                              invitation=request.path_params["token"])
     flash(request, "success", error_message(request, "panel_joined"))
     return _back(request, anchor="#name")
@@ -178,10 +179,7 @@ def _thread_support(db: Session, *, slug: str, token: str | None, staff_id: int 
     v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
     if v.participant is None:
         raise DomainError("not_panellist")
-    post = db.get(Post, post_id) if is_id(post_id) else None
-    if post is None or post.deliberation_id != v.d.id:
-        raise NotFound("post_not_found")
-    check_digiraati_post(db, d=v.d, participant=v.participant, question_id=post.question_id)
+    check_digiraati_support(db, d=v.d, participant=v.participant, post_id=post_id)
     return do_toggle_support(db, d=v.d, participant=v.participant, post_id=post_id)
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -29,9 +27,7 @@ from deliberation.staff import find_staff
 from server.access import guard, staff_role
 from server.auth import verify_password
 from server.errors import error_message, error_page, status_of
-from server.http import flash, render, state
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from server.http import flash, local_input, parse_local, render, state
 
 
 async def login_page(request: Request) -> Response:
@@ -93,26 +89,6 @@ async def dashboard(request: Request) -> Response:
         "sessions": [(d, state_of(d)) for d in sessions],
         "can_manage": can_manage_sessions(staff_role(request)),
     })
-
-
-def local_input(dt: datetime | None) -> str:
-    """A stored UTC time as the value of a datetime-local field, Finnish time."""
-    return dt.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if dt else ""
-
-
-def parse_local(value: object) -> datetime | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y"):
-        try:
-            moment = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if not 2000 <= moment.year <= 2100:
-            raise DomainError("date_invalid")
-        return moment.replace(tzinfo=HELSINKI).astimezone(UTC)
-    raise DomainError("date_invalid")
 
 
 def _form_from(data: FormData) -> SessionForm:

@@ -24,6 +24,7 @@ from tests.conftest import REDIS_URL
 from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV
 
 PASSWORD = "oikein-pitkä-salasana"
+OPEN: list[Browser] = []
 
 
 class Browser:
@@ -31,7 +32,8 @@ class Browser:
 
     def __init__(self, server: Any) -> None:
         self.server = server
-        self.http = httpx.Client(base_url=server.url, timeout=30)
+        self.http = httpx.Client(base_url=server.url, timeout=30, follow_redirects=True)
+        OPEN.append(self)
         self.ws: ClientConnection | None = None
         self.events: list[dict[str, Any]] = []
 
@@ -48,9 +50,9 @@ class Browser:
             assert r.status_code == expect, (path, r.status_code, r.text[:800])
         return r
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, next_url: str = "/staff") -> None:
         r = self.post("/staff/login", {"username": username, "password": PASSWORD,
-                                       "next": "/staff"}, page="/staff/login")
+                                       "next": next_url}, page="/staff/login")
         assert r.status_code in (200, 303), r.text[:300]
 
     async def listen(self, slug: str) -> None:
@@ -97,7 +99,16 @@ def test_a_small_digiraati_from_volunteers_to_the_countys_response(
         postgres_url: str, server_factory: Any) -> None:
     facilitator_name, expert_name = _staff(postgres_url, "facilitator"), _staff(postgres_url, "expert")
     server = server_factory(postgres_url, redis_url=REDIS_URL)
-    asyncio.run(_run(server, facilitator_name, expert_name))
+
+    async def run() -> None:
+        try:
+            await _run(server, facilitator_name, expert_name)
+        finally:
+            for browser in OPEN:
+                await browser.close()
+            OPEN.clear()
+
+    asyncio.run(run())
 
 
 async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
@@ -135,7 +146,7 @@ async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
     stranger = Browser(server)
     used = links[0].replace(server.url, "")
     r = stranger.http.get(used)
-    assert r.status_code == 409 and "already been used" in r.text.replace("\n", " ")
+    assert r.status_code == 409 and "Joku muu on jo käyttänyt" in r.text
     a, b, c, d_, e, g = people
     a.post(f"/d/{slug}/name", {"name": "Aino"}, page=f"/d/{slug}", expect=200)
 
@@ -173,7 +184,7 @@ async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
                 json_reply=True)
     assert r.json()["supported"] is False  # one support per panellist: a second click takes it back
     expert = Browser(server)
-    expert.login(expert_name)
+    expert.login(expert_name, f"/d/{slug}/hearing")
     expert.post(f"/d/{slug}/hearing/questions/{q2}/answers", {"body": "Ei mitään lisää."},
                 page=f"/d/{slug}/hearing", expect=200)
     answer = await watcher.wait_for("hearing_answer")
@@ -229,6 +240,4 @@ async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
     assert section["response"]["status"] == "partly"
     assert data["participation"]["panellists"] == 6 and data["seed"] == 4242
     everything = json.dumps(data) + stranger.http.get(f"{statement}/export.md").text
-    assert "@example.fi" not in everything and "Henkilö" not in everything
-    for browser in (*people, f, stranger, expert):
-        await browser.close()
+    assert "@example.fi" not in everything and not re.search(r"Henkilö \d", everything)

@@ -14,8 +14,8 @@ from deliberation.digiraati.amendments import (
 )
 from deliberation.digiraati.statements import Writer, current_text, do_add_section, versions_of
 from deliberation.errors import DomainError
-from server.db import session
 from tests.deliberation.digiraati.factories import join, make_panel, open_phase
+from tests.factories import session
 
 STAFF = Writer("Fasilitaattori", staff=True)
 

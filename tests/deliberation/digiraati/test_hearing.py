@@ -20,8 +20,8 @@ from deliberation.digiraati.phases import thread_of_phase
 from deliberation.errors import DomainError
 from deliberation.models import StaffUser
 from deliberation.posts import PostingLimits
-from server.db import session
 from tests.deliberation.digiraati.factories import join, make_expert, make_panel, open_phase
+from tests.factories import session
 
 NO_NAMES = PostingLimits(detect_names=False)
 

@@ -22,7 +22,6 @@ from deliberation.digiraati.invitations import (
 from deliberation.digiraati.panels import do_draw_panel, do_load_volunteers
 from deliberation.errors import DomainError
 from deliberation.models import utcnow
-from server.db import session
 from tests.deliberation.digiraati.factories import (
     QUOTAS,
     VOLUNTEERS_CSV,
@@ -30,6 +29,7 @@ from tests.deliberation.digiraati.factories import (
     make_digiraati,
     make_panel,
 )
+from tests.factories import session
 
 
 def test_panel_invitations_make_a_mail_merge_csv_and_store_only_hashes(engine: Engine) -> None:

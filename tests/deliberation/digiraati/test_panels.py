@@ -20,8 +20,8 @@ from deliberation.digiraati.panels import (
     volunteers_of,
 )
 from deliberation.errors import DomainError
-from server.db import session
 from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV, make_digiraati
+from tests.factories import session
 
 
 def test_draw_is_reproducible_and_announced_with_its_seed(engine: Engine) -> None:

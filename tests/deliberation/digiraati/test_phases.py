@@ -22,8 +22,8 @@ from deliberation.digiraati.phases import (
 from deliberation.digiraati.rules import digiraati_of
 from deliberation.errors import DomainError
 from deliberation.models import utcnow
-from server.db import session
 from tests.deliberation.digiraati.factories import make_digiraati
+from tests.factories import session
 
 
 def test_background_keeps_headings_lists_links_and_nothing_else(engine: Engine) -> None:

@@ -26,8 +26,8 @@ from deliberation.digiraati.votes import do_vote
 from deliberation.errors import DomainError
 from deliberation.models import utcnow
 from deliberation.posts import PostingLimits
-from server.db import session
 from tests.deliberation.digiraati.factories import make_expert, make_panel, open_phase
+from tests.factories import session
 
 
 def test_published_statement_has_votes_composition_figures_and_response(engine: Engine) -> None:

@@ -18,8 +18,8 @@ from deliberation.digiraati.statements import (
     word_diff,
 )
 from deliberation.errors import DomainError
-from server.db import session
 from tests.deliberation.digiraati.factories import make_panel, open_phase
+from tests.factories import session
 
 STAFF = Writer("Fasilitaattori", staff=True)
 

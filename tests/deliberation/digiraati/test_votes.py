@@ -15,8 +15,8 @@ from deliberation.digiraati.phases import do_close_phase
 from deliberation.digiraati.statements import do_add_section
 from deliberation.digiraati.votes import do_vote, my_votes, results
 from deliberation.errors import DomainError
-from server.db import session
 from tests.deliberation.digiraati.factories import join, make_panel, open_phase
+from tests.factories import session
 
 
 def test_vote_changes_until_close_then_results_show(engine: Engine) -> None:
