@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from deliberation.digiraati.hearing import do_add_expert, do_ask
 from deliberation.digiraati.invitations import do_invite_panel, do_redeem_invitation
@@ -23,9 +23,11 @@ from deliberation.digiraati.statements import do_add_section
 from deliberation.models import Deliberation, StaffUser
 from deliberation.participants import do_join
 from deliberation.posts import PostingLimits
+from deliberation.staff import do_create_staff
+from server.auth import hash_password
 from server.demo_digiraati import DONE_SLUG, seed_digiraati_demo
 from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV
-from tests.web.conftest import DESKTOP, PHONE, Site, log_in
+from tests.web.conftest import DESKTOP, PHONE, STAFF_PASSWORD, Site, log_in
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
@@ -105,10 +107,6 @@ def test_support_moves_a_question_up_on_another_panellists_page(
 
 def _make_writer(s: Session) -> str:
     name = f"kirjoittaja-{secrets.token_hex(3)}"
-    from deliberation.staff import do_create_staff
-    from server.auth import hash_password
-    from tests.web.conftest import STAFF_PASSWORD
-
     do_create_staff(s, username=name, password_hash=hash_password(STAFF_PASSWORD),
                     role="facilitator")
     return name
@@ -162,8 +160,6 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     expert_name = site.make_staff("expert")
 
     def add_expert(s: Session) -> None:
-        from sqlmodel import select
-
         user = s.exec(select(StaffUser).where(StaffUser.username == expert_name)).one()
         do_add_expert(s, d=raati.d, user=user, display_name="Dr. Koti")
     site.run(add_expert)
@@ -184,8 +180,6 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     expert = new_page()
     expert.goto(f"{site.url}/staff/login?next=/d/{raati.d.slug}/hearing")
     expert.fill("#username", expert_name)
-    from tests.web.conftest import STAFF_PASSWORD
-
     expert.fill("#password", STAFF_PASSWORD)
     expert.click("form.stack button[type=submit]")
     expect(expert.locator("#questions")).to_be_visible()
@@ -264,4 +258,7 @@ def test_digiraati_page_has_no_axe_violations(world: World, name: str, lang: str
     assert results.violations_count == 0, results.generate_report()
     if width == "phone":
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at phone width"
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map((e) => `${e.tagName}#${e.id}.${e.className}`).slice(0, 5)""")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at phone width: {wide}"
