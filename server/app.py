@@ -24,6 +24,7 @@ from starlette.templating import Jinja2Templates
 from deliberation.errors import DomainError
 from server import db as dbmod
 from server.auth import LoginLimiter
+from server.digiraati_schedule import ScheduleTicker
 from server.errors import error_response, wants_json
 from server.i18n import Translator
 from server.live import residents as live_residents
@@ -116,9 +117,12 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await st.broker.connect()
         st.extra["themes"].start(st)
+        schedule = ScheduleTicker()
+        schedule.start(st)
         try:
             yield
         finally:
+            await schedule.stop()
             await st.extra["themes"].stop()
             await shutdown(st)
 

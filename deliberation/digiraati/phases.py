@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from deliberation.digiraati.models import Digiraati, Phase, PhaseThread
@@ -144,11 +145,20 @@ def check_phase_open(db: Session, d: Deliberation, name: str,
         raise DomainError("phase_not_open", phase=name)
 
 
-def _announce(db: Session, d: Deliberation, phase: Phase, state: str) -> EventOut:
-    phase.announced = state
+def _announce(db: Session, d: Deliberation, phase: Phase, state: str) -> EventOut | None:
+    """Record that ``phase`` is now ``state``, unless someone else (another
+    server process ticking the schedule) has just done so: the conditional
+    UPDATE lets exactly one transaction through."""
+    assert d.id is not None and phase.id is not None
+    claimed = db.execute(update(Phase).where(col(Phase.id) == phase.id,
+                                             col(Phase.announced) == phase.announced)
+                         .values(announced=state))
+    if getattr(claimed, "rowcount", 0) != 1:
+        db.refresh(phase)
+        return None
     db.add(phase)
     db.flush()
-    assert d.id is not None
+    db.refresh(phase)
     return record_event(db, deliberation_id=d.id, kind=f"phase_{state}",
                         data={"phase": phase.name, "state": state})
 
@@ -164,7 +174,9 @@ def do_open_phase(db: Session, *, d: Deliberation, name: str,
     target.opened_at, target.closed_at = now, None
     if target.ends_at is not None and target.ends_at <= now:
         target.ends_at = None  # reopened by hand after its scheduled end
-    events.append(_announce(db, d, target, "open"))
+    db.add(target)
+    db.flush()
+    events += [e for e in [_announce(db, d, target, "open")] if e is not None]
     return events
 
 
@@ -175,7 +187,9 @@ def do_close_phase(db: Session, *, d: Deliberation, name: str,
     if phase_state(phase, now) != "open":
         raise DomainError("phase_not_open", phase=name)
     phase.closed_at = now
-    return [_announce(db, d, phase, "closed")]
+    db.add(phase)
+    db.flush()
+    return [e for e in [_announce(db, d, phase, "closed")] if e is not None]
 
 
 def do_sync_schedule(db: Session, *, d: Deliberation,
@@ -184,9 +198,14 @@ def do_sync_schedule(db: Session, *, d: Deliberation,
     events: list[EventOut] = []
     for phase in phases_of(db, d):
         state = phase_state(phase, now)
-        if state != phase.announced:
-            events.append(_announce(db, d, phase, state))
+        if state != phase.announced and (event := _announce(db, d, phase, state)) is not None:
+            events.append(event)
     return events
+
+
+def digiraatis_to_tick(db: Session) -> list[Deliberation]:
+    """The digiraatis whose phases time may change."""
+    return list(db.exec(select(Deliberation).where(Deliberation.kind == "digiraati")).all())
 
 
 # --- threads of the phases -----------------------------------------------------------

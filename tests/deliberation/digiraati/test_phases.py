@@ -103,3 +103,21 @@ def test_phases_are_the_six_in_order(engine: Engine) -> None:
         with pytest.raises(DomainError) as err:
             do_open_phase(db, d=d, name="lunch")
         assert err.value.code == "phase_unknown"
+
+
+def test_two_processes_ticking_the_schedule_announce_a_phase_once(engine: Engine) -> None:
+    now = utcnow()
+    with session(engine) as db:
+        d = do_create_digiraati(db, form=DigiraatiForm(
+            title="Kaksi palvelinta", slug="", introduction="", background="",
+            questions=("Mitä?",), panel_size=6,
+            schedule={"orientation": (now - timedelta(hours=1), now + timedelta(hours=1))}))
+        db.commit()
+    with session(engine) as first, session(engine) as second:
+        d1, d2 = (s.get(type(d), d.id) for s in (first, second))
+        assert d1 is not None and d2 is not None
+        phase_named(second, d2, "orientation")  # the second has read the phase already
+        assert [e.kind for e in do_sync_schedule(first, d=d1, now=now)] == ["phase_open"]
+        first.commit()
+        assert do_sync_schedule(second, d=d2, now=now) == []
+        second.commit()
