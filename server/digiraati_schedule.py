@@ -39,20 +39,23 @@ async def tick(st: AppState) -> None:
 class ScheduleTicker:
     interval: float = TICK_SECONDS
     _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     def start(self, st: AppState) -> None:
         self._task = asyncio.create_task(self._loop(st))
 
     async def _loop(self, st: AppState) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await tick(st)
             except Exception:  # the database away: try again next time
                 log.warning("digiraati schedule tick failed", exc_info=True)
-            await asyncio.sleep(self.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
 
     async def stop(self) -> None:
+        """Let a tick that is running finish (its transaction and connection
+        end cleanly), then stop."""
+        self._stopping.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task

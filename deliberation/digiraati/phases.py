@@ -102,6 +102,18 @@ def do_update_background(db: Session, *, d: Deliberation, text: str,
                               "public_read": public_read})
 
 
+DEFAULT_PANEL_SIZE = 30
+
+
+def do_create_from_session_form(db: Session, *, form: SessionForm) -> Deliberation:
+    """The general session form with the kind "digiraati": a digiraati with a
+    panel of the usual size, its phases run by hand until scheduled."""
+    return do_create_digiraati(db, form=DigiraatiForm(
+        title=form.title, slug=form.slug, introduction=form.introduction, background="",
+        questions=form.questions, panel_size=DEFAULT_PANEL_SIZE, opens_at=form.opens_at,
+        closes_at=form.closes_at, moderation_mode=form.moderation_mode))
+
+
 # --- phase state ---------------------------------------------------------------------
 
 def phase_state(phase: Phase, now: datetime | None = None) -> str:

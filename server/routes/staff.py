@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from deliberation.digiraati.phases import do_create_from_session_form
 from deliberation.errors import DomainError
 from deliberation.models import Deliberation
 from deliberation.permissions import can_manage_sessions, can_moderate
@@ -132,7 +133,13 @@ async def new_session(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "staff/session_form.html", {"values": _values(None, []), "d": None})
     form = await request.form()
-    d = await state(request).run(do_create_deliberation, form=_form_from(form))
+    session_form = _form_from(form)
+    if session_form.kind == "digiraati":
+        # A digiraati has its own pages for the panel, phases and experts.
+        d = await state(request).run(do_create_from_session_form, form=session_form)
+        flash(request, "success", error_message(request, "session_saved"))
+        return RedirectResponse(f"/staff/digiraati/{d.id}", status_code=303)
+    d = await state(request).run(do_create_deliberation, form=session_form)
     flash(request, "success", error_message(request, "session_saved"))
     return RedirectResponse(f"/staff/sessions/{d.id}", status_code=303)
 

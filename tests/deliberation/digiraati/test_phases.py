@@ -121,3 +121,15 @@ def test_two_processes_ticking_the_schedule_announce_a_phase_once(engine: Engine
         first.commit()
         assert do_sync_schedule(second, d=d2, now=now) == []
         second.commit()
+
+
+def test_the_general_session_form_makes_a_real_digiraati(engine: Engine) -> None:
+    from deliberation.digiraati.phases import do_create_from_session_form
+    from deliberation.sessions import SessionForm
+
+    with session(engine) as db:
+        d = do_create_from_session_form(db, form=SessionForm(
+            title="Raati lomakkeelta", slug="", introduction="", questions=("Mitä?",),
+            opens_at=None, closes_at=None, kind="digiraati"))
+        assert d.kind == "digiraati" and digiraati_of(db, d).panel_size == 30
+        assert current_phase(db, d) is None
