@@ -122,10 +122,16 @@ def test_two_writers_saving_one_section_get_the_conflict_page(
         page.goto(f"{site.url}/d/{raati.d.slug}/statement/sections/{raati.section_id}/edit")
         pages.append(page)
     first, second = pages
+    # A reader (the public may read along) keeps the statement open meanwhile.
+    reader = new_context().new_page()
+    reader.goto(f"{site.url}/d/{raati.d.slug}/statement")
+    reader.wait_for_function("() => document.querySelector('#statement') !== null")
     first.locator("#text").fill("Lisää hoitajia ja enemmän aikaa.")
     second.locator("#text").fill("Lisää hoitajia, myös öisin.")
     first.get_by_role("button", name="Tallenna uutena versiona").click()
     expect(first.locator(".flash-success")).to_be_visible()
+    expect(reader.locator(f"#section-{raati.section_id} .section-text")).to_contain_text(
+        "enemmän aikaa")  # live, without reloading
     second.get_by_role("button", name="Tallenna uutena versiona").click()
     conflict = second.locator(".conflict")
     expect(conflict).to_be_visible()

@@ -5,7 +5,8 @@
 import { LiveSocket } from "./livesocket.js";
 
 const hearing = document.getElementById("hearing");
-const root = hearing || document.getElementById("session");
+const statement = document.getElementById("statement");
+const root = hearing || statement || document.getElementById("session");
 const i18n = JSON.parse(document.getElementById("raati-i18n").textContent);
 const announcer = document.getElementById("announcer");
 const statusEl = document.getElementById("live-status");
@@ -186,6 +187,43 @@ if (hearing) {
   });
 }
 
+// --- the main page and the statement --------------------------------------------------
+
+function onPageEvent(kind, data) {
+  const names = document.getElementById("panel-names");
+  if (kind === "panellist_joined" && names) {
+    const li = document.createElement("li");
+    li.textContent = data.name;
+    names.append(li);
+  } else if (kind === "panellist_renamed" && names) {
+    for (const li of names.children) if (li.textContent === data.old) li.textContent = data.name;
+  }
+}
+
+const STATEMENT_CHANGES = new Set(["section_added", "amendment_proposed", "amendment_decided",
+  "amendment_comment", "section_response", "statement_published"]);
+
+function onStatementEvent(kind, data) {
+  if (kind === "section_saved") {
+    const text = document.querySelector(`#section-${data.section.id} .section-text`);
+    if (text) {
+      text.innerHTML = `<p>${data.section.text_html}</p>`; // sanitised on the server
+      announce(fill(i18n.section_saved, { title: data.section.title }));
+    }
+  } else if (kind === "amendment_support") {
+    const count = document.querySelector(`#amendment-${data.amendment_id} .support-count`);
+    if (count) count.textContent = supportText(data.support_count);
+  } else if (STATEMENT_CHANGES.has(kind)) {
+    // Forms on this page may hold typed text: say so rather than reload.
+    statusEl.hidden = false;
+    statusEl.replaceChildren(document.createTextNode(`${i18n.statement_changed} `));
+    const link = document.createElement("a");
+    link.href = location.pathname;
+    link.textContent = i18n.reload;
+    statusEl.append(link);
+  }
+}
+
 const live = new LiveSocket({
   url: (lastSeq) => `/s/${encodeURIComponent(slug)}/live?after=${lastSeq}`,
   resume: true,
@@ -194,9 +232,11 @@ const live = new LiveSocket({
     if (msg.type !== "event") return;
     if (msg.kind === "phase_open" || msg.kind === "phase_closed") setPhase(msg.data.phase, msg.data.state);
     else if (hearing) onHearingEvent(msg.kind, msg.data);
+    else if (statement) onStatementEvent(msg.kind, msg.data);
+    else onPageEvent(msg.kind, msg.data);
   },
   onStatus: (state) => {
-    if (!hearing) return; // the main page's live.js shows the status
+    if (!hearing) return; // the main page's live.js shows it; the statement uses it for changes
     statusEl.hidden = false;
     statusEl.textContent = i18n[state] || "";
   },
