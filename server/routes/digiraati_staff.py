@@ -200,6 +200,7 @@ async def _text_of(form: FormData, file_field: str, text_field: str) -> str:
     upload = form.get(file_field)
     if isinstance(upload, UploadFile) and upload.filename:
         raw = await upload.read(MAX_UPLOAD_BYTES + 1)
+        await upload.close()
         if len(raw) > MAX_UPLOAD_BYTES:
             raise DomainError("panel_csv_too_large")
         for encoding in ("utf-8-sig", "cp1252"):  # Excel's CSV is often Windows-1252

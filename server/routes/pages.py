@@ -50,6 +50,8 @@ async def _session_response(request: Request, slug: str, *, draft: dict[str, Any
     token = participant_token(request, create=True)
     seat = await participation.seat(st, slug, token, join=True)
     d, me = seat.deliberation, seat.participant
+    if d.kind == "digiraati":  # its own page shows its phases, panel and hearing
+        return RedirectResponse(f"/d/{d.slug}", status_code=303)
     data = await st.read(_page_data, d=d, viewer_id=me.id if me else None)
     return render(request, "session.html", {
         "d": d, "state": state_of(d), "me": me, "draft": draft, **data,

@@ -69,6 +69,8 @@ async def login(request: Request) -> Response:
     request.session.clear()
     request.session["staff"] = {"id": user.id, "username": user.username, "role": user.role}
     request.session["csrf"] = secrets.token_urlsafe(24)
+    if next_url == "/staff" and not can_moderate(user.role):
+        next_url = "/"  # an expert has no staff dashboard: the digiraatis are on the front page
     return RedirectResponse(next_url, status_code=303)
 
 
