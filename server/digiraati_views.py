@@ -46,9 +46,10 @@ class Viewer:
 
 
 def viewer(db: Session, *, slug: str, token: str | None, staff_id: int | None,
-           staff_role: str | None, join: bool = False) -> Viewer:
+           staff_role: str | None, join: bool = False, statement: bool = False) -> Viewer:
     """Who looks at the digiraati ``slug``; refused when it is not public and
-    the viewer is not on the panel, an expert or staff."""
+    the viewer is not on the panel, an expert or staff (``statement``: the
+    published statement is public)."""
     d = access_deliberation(db, slug=slug)
     raati = digiraati_of(db, d)
     assert d.id is not None
@@ -56,7 +57,8 @@ def viewer(db: Session, *, slug: str, token: str | None, staff_id: int | None,
     if token is not None:
         participant = (do_join(db, deliberation_id=d.id, token=token) if join
                        else find_participant(db, deliberation_id=d.id, token=token))
-    check_may_read(db, d, participant=participant, staff_role=staff_role, staff_user_id=staff_id)
+    check_may_read(db, d, participant=participant, staff_role=staff_role, staff_user_id=staff_id,
+                   statement=statement)
     return Viewer(d, raati, participant, membership(db, d, participant),
                   expert_of(db, d, staff_id), staff_role)
 

@@ -53,9 +53,12 @@ def require_expert(db: Session, d: Deliberation, staff_user_id: int | None) -> E
 
 
 def may_read(db: Session, d: Deliberation, *, participant: Participant | None,
-             staff_role: str | None, staff_user_id: int | None = None) -> bool:
+             staff_role: str | None, staff_user_id: int | None = None,
+             statement: bool = False) -> bool:
     """The panel, its experts and staff read always; the public when the
-    facilitator lets it read along."""
+    facilitator lets it read along, and the statement once it is published."""
+    if statement and digiraati_of(db, d).published_at is not None:
+        return True
     if can_manage_sessions(staff_role) or staff_role == "moderator":
         return True
     if expert_of(db, d, staff_user_id) is not None:
@@ -66,7 +69,8 @@ def may_read(db: Session, d: Deliberation, *, participant: Participant | None,
 
 
 def check_may_read(db: Session, d: Deliberation, *, participant: Participant | None,
-                   staff_role: str | None, staff_user_id: int | None = None) -> None:
+                   staff_role: str | None, staff_user_id: int | None = None,
+                   statement: bool = False) -> None:
     if not may_read(db, d, participant=participant, staff_role=staff_role,
-                    staff_user_id=staff_user_id):
+                    staff_user_id=staff_user_id, statement=statement):
         raise Forbidden("digiraati_private")

@@ -28,6 +28,7 @@ from deliberation.digiraati.invitations import (
     do_choose_name,
     do_redeem_invitation,
 )
+from deliberation.digiraati.rules import digiraati_of
 from deliberation.errors import DomainError, NotFound
 from deliberation.participants import do_join, find_participant
 from deliberation.permissions import can_answer_hearing, can_run_digiraati
@@ -83,13 +84,18 @@ async def digiraati_page(request: Request) -> Response:
 
 # --- invitations and names -------------------------------------------------------------
 
-def _check_invitation(db: Session, *, slug: str, token: str, participant_token: str | None) -> Any:
+def _check_invitation(db: Session, *, slug: str, token: str,
+                      participant_token: str | None) -> tuple[Any, str | None]:
+    """The digiraati, and where a panellist coming back by their link goes."""
     d = access_deliberation(db, slug=slug)
     assert d.id is not None
     me = find_participant(db, deliberation_id=d.id, token=participant_token) if (
         participant_token) else None
-    access_invitation(db, d=d, token=token, participant=me)
-    return d
+    inv = access_invitation(db, d=d, token=token, participant=me)
+    if inv.used_at is None:
+        return d, None
+    published = digiraati_of(db, d).published_at is not None
+    return d, f"/d/{d.slug}/statement" if published else f"/d/{d.slug}"
 
 
 def _invitation_refused(request: Request, exc: DomainError) -> Response:
@@ -104,9 +110,11 @@ def _invitation_refused(request: Request, exc: DomainError) -> Response:
 async def invitation_page(request: Request) -> Response:
     """The link in the invitation: a page with one button, so that a mail
     scanner opening the link does not use it up."""
-    d = await state(request).read(
+    d, back = await state(request).read(
         _check_invitation, slug=request.path_params["slug"], token=request.path_params["token"],
         participant_token=participant_token(request, create=False))
+    if back is not None:  # the panellist again: the county's response may be waiting
+        return RedirectResponse(back, status_code=303)
     return render(request, "digiraati/invitation.html", {
         "d": d, "problem": None, "token": request.path_params["token"]})
 

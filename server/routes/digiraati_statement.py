@@ -102,7 +102,8 @@ def _me(v: views.Viewer) -> Participant:
 
 def _page(db: Session, *, slug: str, token: str | None, staff_id: int | None,
           staff_role: str | None) -> dict[str, Any]:
-    v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
+    v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role,
+                     statement=True)
     d = v.d
     assert d.id is not None
     states = {p.name: phase_state(p) for p in phases_of(db, d)}
@@ -126,7 +127,8 @@ async def statement_page(request: Request) -> Response:
 
 def _export_data(db: Session, *, slug: str, token: str | None, staff_id: int | None,
                  staff_role: str | None) -> dict[str, Any]:
-    v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
+    v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role,
+                     statement=True)
     return statement(db, v.d)
 
 

@@ -98,3 +98,36 @@ def test_an_expert_lands_on_the_front_page_with_the_digiraati(
                                               "csrf": csrf_of(page.text), "next": "/staff"})
     assert r.status_code == 200 and str(r.url).endswith("/")
     assert re.search(rf'href="/d/{d.slug}"', r.text)
+
+
+def _publish(settings: Settings, d: Deliberation) -> None:
+    from deliberation.digiraati.phases import do_close_phase, do_open_phase
+    from deliberation.digiraati.publication import do_publish
+    from deliberation.digiraati.statements import do_add_section
+
+    engine = db.make_engine(settings.database_url)
+    with db.session(engine) as s:
+        fresh = s.get(Deliberation, d.id)
+        assert fresh is not None
+        do_add_section(s, d=fresh, title="Henkilöstö", text="Lisää hoitajia.", author="F")
+        do_open_phase(s, d=fresh, name="voting")
+        do_close_phase(s, d=fresh, name="voting")
+        do_publish(s, d=fresh)
+        s.commit()
+    engine.dispose()
+
+
+def test_published_statement_is_public_and_panellists_come_back_to_it(
+        app_client: TestClient, settings: Settings) -> None:
+    d, tokens = _raati(settings)  # a private digiraati
+    page = app_client.get(f"/d/{d.slug}/invite/{tokens[0]}")
+    app_client.post(f"/d/{d.slug}/invite/{tokens[0]}", data={"csrf": csrf_of(page.text)})
+    _publish(settings, d)
+    reader = TestClient(app_client.app)  # another browser: no cookies (the app is running)
+    assert reader.get(f"/d/{d.slug}").status_code == 403  # the discussion stays private
+    r = reader.get(f"/d/{d.slug}/statement")
+    assert r.status_code == 200 and "Henkilöstö" in r.text
+    assert reader.get(f"/d/{d.slug}/statement/export.json").json()["published"] is True
+    reader.close()
+    r = app_client.get(f"/d/{d.slug}/invite/{tokens[0]}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/d/{d.slug}/statement"
