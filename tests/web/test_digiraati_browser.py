@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, select
 
+from deliberation.digiraati.amendments import do_comment, do_propose
 from deliberation.digiraati.hearing import do_add_expert, do_ask
 from deliberation.digiraati.invitations import do_invite_panel, do_redeem_invitation
 from deliberation.digiraati.panels import do_draw_panel, do_load_volunteers
@@ -70,6 +71,12 @@ def _make_raati(s: Session, *, phase: str) -> Raati:
                                 author="Fasilitaattori")
     if phase != "hearing":
         do_open_phase(s, d=d, name=phase)
+    if phase == "drafting":  # an amendment to decide on, with a comment
+        amendment, _ = do_propose(s, d=d, participant=askers[0], section_id=section.id,
+                                  text="Lisää hoitajia ja aikaa.", reason="Aika ratkaisee.",
+                                  names=False)
+        do_comment(s, d=d, participant=askers[1], amendment_id=amendment.id,
+                   body="Hyvä ehdotus.", names=False)
     assert section.id is not None
     return Raati(d, [i.token for i in issued[2:]], [q or 0 for q in questions], section.id)
 
@@ -155,6 +162,7 @@ class World:
     expert: Page
     raati: Raati
     drafting: Raati
+    voting: Raati
     panel_id: int
 
 
@@ -162,6 +170,7 @@ class World:
 def world(site: Site, browser: Browser) -> Iterator[World]:
     raati = site.run(_make_raati, phase="hearing")
     drafting = site.run(_make_raati, phase="drafting")
+    voting = site.run(_make_raati, phase="voting")
     site.run(lambda s: seed_digiraati_demo(s))
     expert_name = site.make_staff("expert")
 
@@ -181,6 +190,10 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     panellist.goto(f"{site.url}/d/{raati.d.slug}/invite/{raati.tokens.pop()}")
     panellist.get_by_role("button", name="Liity raatiin").click()
     expect(panellist.locator("#name-heading")).to_be_visible()
+    for other in (drafting, voting):  # the same browser is on these panels too
+        panellist.goto(f"{site.url}/d/{other.d.slug}/invite/{other.tokens.pop()}")
+        panellist.get_by_role("button", name="Liity raatiin").click()
+        expect(panellist.locator("#name-heading")).to_be_visible()
     staff = new_page()
     log_in(staff, site.url, site.make_staff("facilitator"))
     expert = new_page()
@@ -190,7 +203,7 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     expert.click("form.stack button[type=submit]")
     expect(expert.locator("#questions")).to_be_visible()
     assert raati.d.id is not None
-    yield World(site, panellist, staff, expert, raati, drafting, raati.d.id)
+    yield World(site, panellist, staff, expert, raati, drafting, voting, raati.d.id)
     for ctx in contexts:
         ctx.close()
 
@@ -199,6 +212,7 @@ def _get(path: str, who: str = "panellist", status: int = 200) -> Callable[[Worl
     def visit(w: World, lang: str) -> Page:
         page: Page = getattr(w, who)
         url = path.format(slug=w.raati.d.slug, id=w.panel_id, drafting=w.drafting.d.slug,
+                          voting=w.voting.d.slug,
                           section=w.drafting.section_id, done=DONE_SLUG,
                           token=w.raati.tokens[0] if w.raati.tokens else "x")
         sep = "&" if "?" in url else "?"
@@ -236,6 +250,8 @@ PAGES: dict[str, Callable[[World, str], Page]] = {
     "invitation": _get("/d/{slug}/invite/{token}", "staff"),
     "used or forged invitation": _get("/d/{slug}/invite/vaarennetty", status=404),
     "statement while drafting": _get("/d/{drafting}/statement", "staff"),
+    "statement while drafting, a panellist": _get("/d/{drafting}/statement"),
+    "statement while voting": _get("/d/{voting}/statement"),
     "published statement": _get("/d/{done}/statement"),
     "printable statement": _get("/d/{done}/statement/export.print"),
     "section editor": _get("/d/{drafting}/statement/sections/{section}/edit", "staff"),
