@@ -178,3 +178,22 @@ def test_only_panellists_post_and_only_in_their_threads_phase(engine: Engine) ->
         with pytest.raises(DomainError) as err:
             check_digiraati_post(db, d=d, participant=a, question_id=10**12)
         assert err.value.code == "question_not_found"
+
+
+def test_a_held_question_joins_the_hearing_when_a_moderator_approves_it(engine: Engine) -> None:
+    from deliberation.posts import do_publish_post
+
+    with session(engine) as db:
+        panel = make_panel(db, members=2)
+        d, (a, b) = panel.d, panel.members
+        open_phase(db, d, "hearing")
+        held = do_ask(db, d=d, participant=a, body="Soittakaa minulle 040 123 4567",
+                      limits=NO_NAMES).post
+        db.commit()
+        assert hearing_questions(db, d=d) == []
+        # The moderation queue's approval is the posts' own: the question is public now.
+        event = do_publish_post(db, post=held, author=a.pseudonym)
+        db.commit()
+        assert event.kind == "post_published"
+        assert [i.question["id"] for i in hearing_questions(db, d=d)] == [held.id]
+        assert do_support_question(db, d=d, participant=b, post_id=held.id).supported
