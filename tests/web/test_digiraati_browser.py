@@ -152,6 +152,22 @@ def test_two_writers_saving_one_section_get_the_conflict_page(
     expect(second.locator(f"#section-{raati.section_id} .section-text")).to_contain_text("myös öisin")
 
 
+def test_a_vote_is_saved_without_leaving_the_page(
+        site: Site, new_context: Callable[..., BrowserContext]) -> None:
+    raati = site.run(_make_raati, phase="voting")
+    page = join_panel(new_context(), site, raati)
+    page.goto(f"{site.url}/d/{raati.d.slug}/statement")
+    page.wait_for_function("() => document.querySelector('#statement') !== null")
+    loads: list[str] = []
+    page.on("load", lambda: loads.append("reloaded"))
+    page.get_by_label("voin hyväksyä").check()
+    page.get_by_role("button", name="Tallenna ääneni").click()
+    expect(page.locator(".vote-form .form-status")).to_contain_text("Äänesi tallennettiin")
+    assert loads == []
+    page.reload()
+    expect(page.get_by_label("voin hyväksyä")).to_be_checked()
+
+
 # --- accessibility ---------------------------------------------------------------------
 
 @dataclass

@@ -224,6 +224,19 @@ function onStatementEvent(kind, data) {
   }
 }
 
+if (statement) {
+  // Votes and supports are sent without leaving the page (the forms work without this too).
+  statement.addEventListener("submit", async (e) => {
+    const form = e.target;
+    if (!form.classList.contains("vote-form") && !form.classList.contains("amend-support")) return;
+    e.preventDefault();
+    const reply = await send(form);
+    if (reply && form.classList.contains("amend-support")) {
+      form.closest(".amendment").querySelector(".support-count").textContent = supportText(reply.support_count);
+    }
+  });
+}
+
 const live = new LiveSocket({
   url: (lastSeq) => `/s/${encodeURIComponent(slug)}/live?after=${lastSeq}`,
   resume: true,
