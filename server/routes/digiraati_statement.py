@@ -84,6 +84,22 @@ def _refused(request: Request, exc: DomainError) -> Response:
     return _back(request)
 
 
+async def _kept(request: Request, exc: DomainError) -> Response:
+    """A refused form with text in it: the statement page again at once, the
+    message on top and what was typed back in its boxes (nothing is lost)."""
+    if exc.code in ("session_not_found", "digiraati_not_found", "digiraati_private"):
+        return error_page(request, exc.code, exc.params)
+    form = await request.form()
+    data = await state(request).read(_page, **_who(request))
+    target = {"sid": as_int(request.path_params.get("sid", "")),
+              "aid": as_int(request.path_params.get("aid", "")),
+              "path": request.url.path.rsplit("/", 1)[-1]}
+    draft = {k: str(v) for k, v in form.items() if k != "csrf" and isinstance(v, str)}
+    return render(request, "digiraati/statement.html", {
+        **data, "error": error_message(request, exc.code, exc.params),
+        "draft_for": target, "draft": draft}, status_code=status_of(exc.code))
+
+
 def _writer(v: views.Viewer, staff_name: str | None) -> Writer:
     if v.runs and staff_name:
         return Writer(staff_name, staff=True)
@@ -247,7 +263,7 @@ def _add(db: Session, *, v: views.Viewer, staff_name: str | None, title: object,
     return do_add_section(db, d=v.d, title=title, text=text, author=staff_name or "")
 
 
-@guard(can_run_digiraati, csrf=True, on_error=_refused)
+@guard(can_run_digiraati, csrf=True, on_error=_kept)
 async def add_section(request: Request) -> Response:
     form = await request.form()
     section, _ = await state(request).run(_add, **_who(request), staff_name=_staff_name(request),
@@ -280,7 +296,7 @@ def _propose(db: Session, *, v: views.Viewer, staff_name: str | None, section_id
                       reason=reason, names=names)
 
 
-@guard(csrf=True, on_error=_refused)
+@guard(csrf=True, on_error=_kept)
 async def propose(request: Request) -> Response:
     form = await request.form()
     sid = as_int(request.path_params["sid"])
@@ -311,7 +327,7 @@ def _comment(db: Session, *, v: views.Viewer, staff_name: str | None, amendment_
                       names=names)
 
 
-@guard(csrf=True, on_error=_refused)
+@guard(csrf=True, on_error=_kept)
 async def comment(request: Request) -> Response:
     form = await request.form()
     aid = as_int(request.path_params["aid"])
@@ -327,7 +343,7 @@ def _decide(db: Session, *, v: views.Viewer, staff_name: str | None, amendment_i
                      accept=accept, reason=reason)
 
 
-@guard(csrf=True, on_error=_refused)
+@guard(csrf=True, on_error=_kept)
 async def decide(request: Request) -> Response:
     form = await request.form()
     aid = as_int(request.path_params["aid"])
@@ -369,7 +385,7 @@ def _respond(db: Session, *, v: views.Viewer, staff_name: str | None, section_id
                       responded_on=responded_on)
 
 
-@guard(can_run_digiraati, csrf=True, on_error=_refused)
+@guard(can_run_digiraati, csrf=True, on_error=_kept)
 async def respond(request: Request) -> Response:
     form = await request.form()
     sid = as_int(request.path_params["sid"])

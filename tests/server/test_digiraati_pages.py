@@ -131,3 +131,27 @@ def test_published_statement_is_public_and_panellists_come_back_to_it(
     reader.close()
     r = app_client.get(f"/d/{d.slug}/invite/{tokens[0]}", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/d/{d.slug}/statement"
+
+
+def test_a_refused_amendment_comes_back_with_what_was_typed(
+        app_client: TestClient, settings: Settings) -> None:
+    from deliberation.digiraati.phases import do_open_phase
+    from deliberation.digiraati.statements import do_add_section
+
+    d, tokens = _raati(settings)
+    page = app_client.get(f"/d/{d.slug}/invite/{tokens[0]}")
+    app_client.post(f"/d/{d.slug}/invite/{tokens[0]}", data={"csrf": csrf_of(page.text)})
+    engine = db.make_engine(settings.database_url)
+    with db.session(engine) as s:
+        fresh = s.get(Deliberation, d.id)
+        assert fresh is not None
+        section, _ = do_add_section(s, d=fresh, title="Osio", text="Alku.", author="F")
+        do_open_phase(s, d=fresh, name="drafting")
+        s.commit()
+    engine.dispose()
+    csrf = csrf_of(app_client.get(f"/d/{d.slug}/statement").text)
+    r = app_client.post(f"/d/{d.slug}/statement/sections/{section.id}/amendments", data={
+        "csrf": csrf, "text": "Soittakaa minulle 040 123 4567", "reason": "Pitkä perustelu."})
+    assert r.status_code == 422 and "henkilötietoja" in r.text
+    assert "Soittakaa minulle 040 123 4567</textarea>" in r.text
+    assert "Pitkä perustelu.</textarea>" in r.text
