@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-ROLES = ("admin", "facilitator", "moderator")
+# "expert": answers a digiraati's hearing questions; no other staff powers.
+ROLES = ("admin", "facilitator", "moderator", "expert")
 
 Rule = Callable[[str | None], bool]
 
@@ -23,3 +24,7 @@ can_moderate = has_role("admin", "facilitator", "moderator")
 can_manage_staff = is_admin
 # Theme reports are for service developers; every staff role may read them.
 can_view_themes = has_role("admin", "facilitator", "moderator")
+# Digiraati: facilitators run the panel, its phases and the statement; experts
+# answer in the hearing of a digiraati that names them (checked in deliberation.digiraati).
+can_run_digiraati = has_role("admin", "facilitator")
+can_answer_hearing = has_role("expert", "admin", "facilitator")

@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from deliberation.errors import DomainError
 from server import db as dbmod
+from server.digiraati_schedule import ScheduleTicker
 from server.errors import error_response, wants_json
 from server.i18n import Translator
 from server.live import residents as live_residents
@@ -41,6 +42,9 @@ from server.organisation import OrganisationSettings
 from server.routes import (
     accounts,
     api,
+    digiraati,
+    digiraati_staff,
+    digiraati_statement,
     flags,
     health,
     metrics,
@@ -126,9 +130,12 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await st.broker.connect()
         st.themes.start(st)
+        schedule = ScheduleTicker()
+        schedule.start(st)
         try:
             yield
         finally:
+            await schedule.stop()
             await st.themes.stop()
             await shutdown(st)
 
@@ -138,6 +145,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
             *moderation.routes, *flags.routes, *own_posts.routes, *stats.routes, *accounts.routes,
             *live_residents.routes, *live_staff.routes,
             *organisation.routes, *outcomes.routes, *metrics.routes,
+            *digiraati.routes, *digiraati_staff.routes, *digiraati_statement.routes,
             Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
         ],
         middleware=[

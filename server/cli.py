@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from deliberation.permissions import ROLES
 from server.settings import Settings
 
 
@@ -111,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("createuser", help="create a staff account")
     c.add_argument("username")
-    c.add_argument("--role", default="admin", choices=["admin", "facilitator", "moderator"])
+    c.add_argument("--role", default="admin", choices=list(ROLES))
     c.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     c.set_defaults(func=cmd_createuser)
 

@@ -134,6 +134,9 @@ def seed_demo(db: Session, *, with_posts: bool = False) -> Deliberation:
     db.commit()
     if with_posts:
         _seed_posts(db, d)
+        from server.demo_digiraati import seed_digiraati_demo
+
+        seed_digiraati_demo(db)
     return d
 
 

@@ -5,16 +5,21 @@ server/errors.py; who may call a route is said with server/access.py.)"""
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse
 
+from deliberation.errors import DomainError
 from server.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick_language
 from server.parsing import parse_json_object
 from server.state import AppState
 
 LANG_COOKIE = "raati_lang"
+# Staff type and read times in Finnish time; they are stored as UTC.
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def state(conn: HTTPConnection) -> AppState:
@@ -104,3 +109,23 @@ async def json_body(request: Request) -> dict[str, Any]:
     """The request's JSON object; ``bad_request`` for anything else (deep
     nesting, huge integers, lone surrogates included: server/parsing.py)."""
     return parse_json_object(await request.body())
+
+
+def local_input(dt: datetime | None) -> str:
+    """A stored UTC time as the value of a datetime-local field, Finnish time."""
+    return dt.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if dt else ""
+
+
+def parse_local(value: object) -> datetime | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y"):
+        try:
+            moment = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if not 2000 <= moment.year <= 2100:
+            raise DomainError("date_invalid")
+        return moment.replace(tzinfo=HELSINKI).astimezone(UTC)
+    raise DomainError("date_invalid")

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
+from deliberation.digiraati.hearing import check_digiraati_post, check_digiraati_support
 from deliberation.errors import MAX_ID, DomainError
 from deliberation.lifecycle import access_visible_deliberation
 from deliberation.models import Deliberation, Participant
@@ -108,6 +109,8 @@ async def join(st: AppState, *, slug: str, token: str | None, proof: object,
 def _post(db: Session, *, slug: str, token: str | None, may_join: bool, question_id: object,
           parent_id: int | None, body: object, limits: PostingLimits) -> PostOutcome:
     d, me = acting(db, slug=slug, token=token, may_join=may_join)
+    # A digiraati's threads take posts only from its panel, in their phase.
+    check_digiraati_post(db, d=d, participant=me, question_id=question_id)
     return do_create_post(db, d=d, participant=me,
                           question_id=question_id, parent_id=parent_id, body=body,
                           limits=limits)
@@ -129,6 +132,7 @@ async def create_post(st: AppState, *, slug: str, token: str | None, question_id
 def _support(db: Session, *, slug: str, token: str | None, may_join: bool,
              post_id: object) -> SupportOutcome:
     d, me = acting(db, slug=slug, token=token, may_join=may_join)
+    check_digiraati_support(db, d=d, participant=me, post_id=post_id)
     return do_toggle_support(db, d=d, participant=me, post_id=post_id)
 
 

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import deliberation.models  # noqa: F401  (registers the tables)
+import deliberation.digiraati.models
+import deliberation.models  # noqa: F401
 import moderation.models  # noqa: F401
 
 config = context.config

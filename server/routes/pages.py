@@ -111,6 +111,8 @@ async def _session_response(request: Request, slug: str, *, draft: dict[str, Any
     token = participant_token(request, create=True)
     seat = await participation.seat(st, slug, token, role=staff_role(request))
     d, me = seat.deliberation, seat.participant
+    if d.kind == "digiraati":  # its own page shows its phases, panel and hearing
+        return RedirectResponse(f"/d/{d.slug}", status_code=303)
     data = await st.run(_page_data, d=d, me=me, lang=use_language(request),
                         sorts=_per_question(request, "sort-"),
                         shown=_per_question(request, "show-"))

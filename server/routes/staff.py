@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -14,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from deliberation.content import TRANSLATED_LANGS, Translations, translations_of
+from deliberation.digiraati.phases import do_create_from_session_form
 from deliberation.errors import DomainError
 from deliberation.lifecycle import (
     CLOSED,
@@ -43,9 +42,7 @@ from deliberation.staff import do_end_staff_session, do_start_staff_session, fin
 from server import forms
 from server.access import STAFF_SESSION_KEY, guard, staff_role, start_staff_session
 from server.errors import N_, error_message, status_of
-from server.http import client_address, flash, render, state
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from server.http import client_address, flash, local_input, parse_local, render, state
 
 
 @guard()  # anyone: the form to log in
@@ -78,12 +75,14 @@ async def login(request: Request) -> Response:
     next_url = _safe_next(form.get("next"))
     user = await st.read(find_staff, username=username)
     verdict = await st.passwords.check(username=username, password=password,
-                                 password_hash=user.password_hash if user else None,
-                                 client=client_address(request))
+                                       password_hash=user.password_hash if user else None,
+                                       client=client_address(request))
     if not verdict.ok or user is None:
         raise DomainError(verdict.code or "login_failed", seconds=verdict.retry_after)
     session_id = await st.run(do_start_staff_session, user=user)
     start_staff_session(request, session_id)
+    if next_url == "/staff" and not can_moderate(user.role):
+        next_url = "/"  # an expert has no staff dashboard: the digiraatis are on the front page
     return RedirectResponse(next_url, status_code=303)
 
 
@@ -107,26 +106,6 @@ async def dashboard(request: Request) -> Response:
         "stage_texts": {k: state(request).translator.gettext(v) for k, v in STAGE_TEXTS.items()},
         "can_manage": can_manage_sessions(staff_role(request)),
     })
-
-
-def local_input(dt: datetime | None) -> str:
-    """A stored UTC time as the value of a datetime-local field, Finnish time."""
-    return dt.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M") if dt else ""
-
-
-def parse_local(value: object) -> datetime | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y"):
-        try:
-            moment = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if not 2000 <= moment.year <= 2100:
-            raise DomainError("date_invalid")
-        return moment.replace(tzinfo=HELSINKI).astimezone(UTC)
-    raise DomainError("date_invalid")
 
 
 def _form_from(data: FormData) -> SessionForm:
@@ -219,8 +198,14 @@ async def new_session(request: Request) -> Response:
     if request.method == "GET":
         return _form_page(request, None, _values(None, []))
     form = await request.form()
+    session_form = _form_from(form)
+    if session_form.kind == "digiraati":
+        # A digiraati has its own pages for the panel, phases and experts.
+        d = await state(request).run(do_create_from_session_form, form=session_form)
+        flash(request, "success", error_message(request, "session_saved"))
+        return RedirectResponse(f"/staff/digiraati/{d.id}", status_code=303)
     publish = form.get("action") == "publish"
-    d = await state(request).run(_create, form=_form_from(form), publish=publish,
+    d = await state(request).run(_create, form=session_form, publish=publish,
                                  role=staff_role(request))
     return _saved(request, d.id, publish)
 

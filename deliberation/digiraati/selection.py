@@ -1,0 +1,312 @@
+"""Drawing a panel: the recruitment CSV and the quotas in, the Sortition
+Foundation's ``sortition-algorithms`` does the lottery. Pure: no database.
+
+The library's maximin algorithm is the default; LEXIMIN runs only where its
+solver (Gurobi) is installed. The library draws its randomness from one
+module-level provider, so a draw seeds it under a lock: the same seed, pool and
+quotas give the same panel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+import random
+import re
+import threading
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sortition_algorithms.committee_generation import (
+    GUROBI_AVAILABLE,
+    find_distribution_leximin,
+    find_distribution_maximin,
+    standardize_distribution,
+)
+from sortition_algorithms.core import lottery_rounding
+from sortition_algorithms.errors import InfeasibleQuotasError, SortitionBaseError
+from sortition_algorithms.features import FeatureCollection, FeatureValueMinMax
+from sortition_algorithms.people import People
+from sortition_algorithms.utils import set_log_level, set_random_provider
+
+from deliberation.errors import DomainError
+
+MAX_VOLUNTEERS = 20_000
+MAX_CATEGORIES = 10
+MAX_CSV_CHARS = 5_000_000
+_lock = threading.Lock()
+# The library logs its progress to stdout at INFO; the domain keeps quiet.
+set_log_level(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Quota:
+    min: int
+    max: int
+
+
+# {"category": {"value": Quota}}
+Quotas = dict[str, dict[str, Quota]]
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    row_number: int  # 1 is the first data row (the header is row 0)
+    categories: dict[str, str]
+    contact: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Draw:
+    selected: tuple[int, ...]  # row numbers
+    probabilities: dict[int, float]  # row number -> chance under the distribution
+    algorithm: str
+    seed: int
+
+
+def algorithm_available() -> str:
+    """LEXIMIN where its solver is installed, else maximin."""
+    return "leximin" if GUROBI_AVAILABLE else "maximin"
+
+
+_QUOTA_LINE = re.compile(
+    r"^\s*(?P<cat>[^,;]+?)\s*[,;]\s*(?P<val>[^,;]+?)\s*[,;]\s*"
+    r"(?:(?P<share>\d{1,3}(?:[.,]\d+)?)\s*%|(?P<min>\d+)\s*[,;]\s*(?P<max>\d+))\s*$"
+)
+
+
+def parse_quotas(text: str, *, panel_size: int) -> Quotas:
+    """Quota lines ``category, value, min, max`` or ``category, value, share %``.
+    A share becomes the seats around it (rounded down and up)."""
+    quotas: Quotas = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _QUOTA_LINE.match(line)
+        if m is None:
+            raise DomainError("quota_line_invalid", line=number)
+        if m["share"] is not None:
+            share = float(m["share"].replace(",", ".")) / 100 * panel_size
+            low, high = math.floor(share), math.ceil(share)
+        else:
+            low, high = int(m["min"]), int(m["max"])
+        if low > high:
+            raise DomainError("quota_min_above_max", line=number)
+        values = quotas.setdefault(m["cat"], {})
+        if m["val"] in values:
+            raise DomainError("quota_duplicate", line=number)
+        values[m["val"]] = Quota(low, high)
+    if not quotas:
+        raise DomainError("quotas_required")
+    if len(quotas) > MAX_CATEGORIES:
+        raise DomainError("too_many_categories", limit=MAX_CATEGORIES)
+    return quotas
+
+
+def quotas_to_json(quotas: Quotas) -> dict[str, dict[str, dict[str, int]]]:
+    return {c: {v: {"min": q.min, "max": q.max} for v, q in vals.items()}
+            for c, vals in quotas.items()}
+
+
+def quotas_from_json(data: Mapping[str, Mapping[str, Mapping[str, int]]]) -> Quotas:
+    return {c: {v: Quota(int(q["min"]), int(q["max"])) for v, q in vals.items()}
+            for c, vals in data.items()}
+
+
+def parse_volunteers(text: str, quotas: Quotas) -> list[VolunteerRow]:
+    """The CSV's rows: the quota categories, and every other column as contact.
+    Refuses a missing category column and a value no quota names."""
+    if len(text) > MAX_CSV_CHARS:
+        raise DomainError("panel_csv_too_large")
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise DomainError("panel_csv_empty")
+    reader.fieldnames = header
+    for category in quotas:
+        if category not in header:
+            raise DomainError("panel_csv_missing_column", category=category)
+    rows: list[VolunteerRow] = []
+    for number, raw in enumerate(reader, start=1):
+        if number > MAX_VOLUNTEERS:
+            raise DomainError("panel_csv_too_many", limit=MAX_VOLUNTEERS)
+        cats = {c: (raw.get(c) or "").strip() for c in quotas}
+        for category, value in cats.items():
+            if value not in quotas[category]:
+                raise DomainError("panel_csv_unknown_value", category=category,
+                                  value=value[:80], row=number)
+        contact = {k: (v or "").strip() for k, v in raw.items()
+                   if k is not None and k not in quotas}
+        rows.append(VolunteerRow(number, cats, contact))
+    if not rows:
+        raise DomainError("panel_csv_empty")
+    return rows
+
+
+def check_feasible(rows: Sequence[VolunteerRow], quotas: Quotas, size: int) -> None:
+    """The plain reasons a draw cannot succeed, each naming its category."""
+    if size < 1:
+        raise DomainError("panel_size_invalid")
+    if size > len(rows):
+        raise DomainError("panel_too_few_volunteers", seats=size, volunteers=len(rows))
+    for category, values in quotas.items():
+        low = sum(q.min for q in values.values())
+        high = sum(q.max for q in values.values())
+        if not low <= size <= high:
+            raise DomainError("panel_quota_sum", category=category, low=low, high=high, seats=size)
+        for value, quota in values.items():
+            available = sum(1 for r in rows if r.categories[category] == value)
+            if available < quota.min:
+                raise DomainError("panel_quota_too_few", category=category, value=value,
+                                  min=quota.min, available=available)
+
+
+def _features(quotas: Quotas) -> FeatureCollection:
+    return {category: {v: FeatureValueMinMax(min=q.min, max=q.max, max_flex=max(q.max, 1) * 2)
+                       for v, q in values.items()}
+            for category, values in quotas.items()}
+
+
+def _people(rows: Sequence[VolunteerRow], fc: FeatureCollection) -> People:
+    people = People(columns_to_keep=[])
+    for row in rows:
+        people.add(str(row.row_number), dict(row.categories), fc, row.row_number)
+    return people
+
+
+def _relaxations(quotas: Quotas, relaxed: FeatureCollection) -> list[dict[str, object]]:
+    """The library's suggested changes as data: which category's value, which
+    bound, from what to what (the first names the category to fix)."""
+    changes: list[dict[str, object]] = []
+    for category, values in quotas.items():
+        for value, q in values.items():
+            new = relaxed.get(category, {}).get(value)
+            if new is None:
+                continue
+            for bound, old, now in (("min", q.min, new.min), ("max", q.max, new.max)):
+                if old != now:
+                    changes.append({"category": category, "value": value, "bound": bound,
+                                    "from": old, "to": now})
+    return changes
+
+
+def _types(rows: Sequence[VolunteerRow], quotas: Quotas) -> dict[tuple[str, ...], list[int]]:
+    """Volunteers with the same value in every category are interchangeable for
+    the quotas: their "type" -> their row numbers, in CSV order."""
+    types: dict[tuple[str, ...], list[int]] = {}
+    for r in rows:
+        types.setdefault(tuple(r.categories[c] for c in quotas), []).append(r.row_number)
+    return types
+
+
+# Representatives a type gets beyond its share of the seats (see ``draw``).
+SLACK_SEATS = 2
+
+
+def _cap(kind: tuple[str, ...], quotas: Quotas, size: int, share: float) -> int:
+    """How many of one type the library sees: no more than a panel can hold of
+    it, nor more than its share of the seats plus a slack; at least one (the
+    library's advice on impossible quotas needs to see every type)."""
+    most = min([size, *(quotas[c][v].max for c, v in zip(quotas, kind, strict=True))])
+    return max(1, min(most, math.ceil(share * size) + SLACK_SEATS))
+
+
+def draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
+         algorithm: str | None = None) -> Draw:
+    """A panel of ``size`` meeting the quotas, drawn from the algorithm's
+    distribution over panels; reproducible from ``seed`` (a positive int).
+
+    The library's running time grows with the pool (one integer program per
+    volunteer before it starts: minutes for 5,000), so it runs over
+    *representatives*. Volunteers alike in every category form a type; the
+    library sees of each type as many as its share of the seats plus
+    ``SLACK_SEATS`` (never more than the quotas let a panel hold). Where no
+    type has more volunteers than that (small pools, such as a county's 40-200
+    volunteers spread over many types) this is exactly the library's draw over
+    everyone. Otherwise the library decides how many of each type sit on the
+    panel, that many of the type's volunteers are drawn uniformly (seeded), and
+    each volunteer's chance is their type's expected seats over its size.
+    """
+    check_feasible(rows, quotas, size)
+    algorithm = algorithm or algorithm_available()
+    find = find_distribution_leximin if algorithm == "leximin" else find_distribution_maximin
+    fc = _features(quotas)
+    types = _types(rows, quotas)
+    reps: list[VolunteerRow] = []
+    type_of: dict[int, tuple[str, ...]] = {}
+    for kind, members in types.items():
+        for number in members[:_cap(kind, quotas, size, len(members) / len(rows))]:
+            reps.append(VolunteerRow(number, dict(zip(quotas, kind, strict=True)), {}))
+            type_of[number] = kind
+    with _lock:
+        set_random_provider(seed)
+        try:
+            committees, probs, _report = find(fc, _people(reps, fc), size, [])
+            committees, probs = standardize_distribution(committees, probs)
+            chosen = lottery_rounding(committees, probs, 1)[0]
+        except InfeasibleQuotasError as exc:
+            changes = _relaxations(quotas, exc.features)
+            raise DomainError("panel_quotas_infeasible", category=changes[0]["category"]
+                              if changes else "", changes=changes, detail=str(exc)) from exc
+        except SortitionBaseError as exc:
+            raise DomainError("panel_quotas_infeasible", category="", changes=[],
+                              detail=str(exc)) from exc
+        finally:
+            set_random_provider(None)
+    expected: dict[tuple[str, ...], float] = dict.fromkeys(types, 0.0)
+    for committee, p in zip(committees, probs, strict=True):
+        for key in committee:
+            expected[type_of[int(key)]] += p
+    seats = Counter(type_of[int(k)] for k in chosen)
+    # The type's seats go to that many of its volunteers, uniformly (seeded).
+    pick = random.Random(seed)
+    selected = sorted(n for kind, k in seats.items() for n in pick.sample(types[kind], k))
+    chance = {n: min(1.0, round(expected[kind] / len(members), 6))
+              for kind, members in types.items() for n in members}
+    return Draw(tuple(selected), chance, algorithm, seed)
+
+
+def replacement_quotas(quotas: Quotas, kept: Sequence[VolunteerRow], seats: int) -> Quotas:
+    """What the replacements must bring, given the panellists who stay."""
+    out: Quotas = {}
+    for category, values in quotas.items():
+        out[category] = {}
+        for value, q in values.items():
+            have = sum(1 for r in kept if r.categories[category] == value)
+            out[category][value] = Quota(max(0, q.min - have), max(0, min(q.max - have, seats)))
+    return out
+
+
+@dataclass(frozen=True)
+class CompositionRow:
+    category: str
+    value: str
+    count: int
+    min: int
+    max: int
+
+    @property
+    def within(self) -> bool:
+        return self.min <= self.count <= self.max
+
+
+def composition(panel: Sequence[Mapping[str, str]], quotas: Quotas) -> list[CompositionRow]:
+    """The panel against its targets, per category and value (categories only)."""
+    return [
+        CompositionRow(category, value, sum(1 for p in panel if p.get(category) == value),
+                       q.min, q.max)
+        for category, values in quotas.items() for value, q in values.items()
+    ]
+
+
+def largest_deviation(rows: Sequence[CompositionRow]) -> int:
+    """Seats outside a quota's bounds, the worst over all values (0: all met)."""
+    return max((max(r.min - r.count, r.count - r.max, 0) for r in rows), default=0)
