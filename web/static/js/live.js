@@ -176,8 +176,32 @@ function request(payload) {
   });
 }
 
+// "Take part" reloads the page: what was already typed in its boxes comes back.
+const DRAFTS_KEY = `raati-drafts-${slug}`;
+function keepDrafts() {
+  const drafts = {};
+  root.querySelectorAll("textarea[id]").forEach((area) => {
+    if (area.value.trim()) drafts[area.id] = area.value;
+  });
+  sessionStorage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+}
+function restoreDrafts() {
+  const saved = sessionStorage.getItem(DRAFTS_KEY);
+  if (saved === null) return;
+  sessionStorage.removeItem(DRAFTS_KEY);
+  for (const [id, text] of Object.entries(JSON.parse(saved))) {
+    const area = document.getElementById(id);
+    if (area && !area.value) area.value = text;
+  }
+}
+restoreDrafts();
+
 root.addEventListener("submit", async (e) => {
   const form = e.target;
+  if (form.closest("#take-part")) {
+    keepDrafts();
+    return; // a plain form post: the widget has added its proof
+  }
   if (!live.open) return; // plain form post
   if (form.classList.contains("post-form")) {
     e.preventDefault();
