@@ -24,8 +24,9 @@ from server.middleware import STAFF_UNKNOWN_KEY, mark_refused
 
 Handler = Callable[[Request], Awaitable[Response]]
 # How a route shows a refusal as a page itself (e.g. its form again with what was
-# typed, or a flash message and a redirect); JSON requests always get the JSON error.
-OnError = Callable[[Request, DomainError], Awaitable[Response] | Response]
+# typed, or a flash message and a redirect); ``None``: the translated error page
+# after all. JSON requests always get the JSON error.
+OnError = Callable[[Request, DomainError], Awaitable[Response | None] | Response | None]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -91,8 +92,8 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
       otherwise ``DomainError("csrf_failed")``, shown like any other.
     - ``DomainError`` raised by the route (or by the domain it calls): JSON
       requests (``/api/...``, ``Accept: application/json``) get the JSON error;
-      pages get ``on_error(request, exc)`` when given, else the translated
-      error page (server/errors.py). Codes need an entry in ``errors.ERRORS``.
+      pages get ``on_error(request, exc)`` when given (unless it returns
+      ``None``), else the translated error page (server/errors.py). Codes need an entry in ``errors.ERRORS``.
       A code in ``errors.WHOLE_PAGE_GONE`` (no such session) is always the error
       page: there is no page to show the refusal on.
 
@@ -138,8 +139,11 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
                 mark_refused(request.scope)
                 if on_error is None or wants_json(request) or exc.code in WHOLE_PAGE_GONE:
                     return error_response(request, exc.code, exc.params)
-                response = on_error(request, exc)
-                return response if isinstance(response, Response) else await response
+                shown = on_error(request, exc)
+                response = shown if shown is None or isinstance(shown, Response) else await shown
+                if response is None:
+                    return error_response(request, exc.code, exc.params)
+                return response
 
         return guarded
 

@@ -136,6 +136,19 @@ def error_body(code: str, params: dict[str, Any], gettext: Any) -> dict[str, Any
     return body
 
 
+def error_frame(code: str, params: dict[str, Any], gettext: Any,
+                request_id: object = None) -> dict[str, Any]:
+    """A websocket's answer to a message it refuses (the connection stays)."""
+    return {"type": "error", "request_id": request_id, "code": code,
+            "message": message(code, params, gettext)}
+
+
+def close_code_of(code: str) -> int:
+    """The close code refusing a websocket for ``code``: 4000 plus its HTTP
+    status (4404: no such session, and the page stops reconnecting)."""
+    return 4000 + status_of(code)
+
+
 def code_of(exc: Exception) -> tuple[str, dict[str, Any]]:
     if isinstance(exc, DomainError):
         return exc.code, exc.params
@@ -183,8 +196,10 @@ __all__ = [
     "DomainError",
     "Forbidden",
     "NotFound",
+    "close_code_of",
     "code_of",
     "error_body",
+    "error_frame",
     "error_message",
     "error_page",
     "error_response",

@@ -70,8 +70,7 @@ async def seat(st: AppState, slug: str, token: str | None) -> Seat:
 
 
 def admission(st: AppState) -> Admission:
-    gate: Admission = st.extra["admission"]
-    return gate
+    return st.admission
 
 
 async def first_action(st: AppState, attempt: Callable[[bool], Awaitable[T]], *,

@@ -1,4 +1,5 @@
-"""Live state of one app instance: engine, broker, hub, metrics, templates.
+"""Live state of one app instance: engine, broker, hub, metrics, templates,
+the theme service and the login limiter.
 
 Kept on ``app.state.raati`` rather than in module globals, so tests can run two
 apps in one process.
@@ -6,11 +7,12 @@ apps in one process.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -18,14 +20,23 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
-from deliberation.events import EventOut, events_after, last_seq, take_pending_events
+from deliberation.events import (
+    EventOut,
+    events_after,
+    last_seq,
+    take_created_sessions,
+    take_pending_events,
+)
 from deliberation.posts import PostingLimits
 from server import db as dbmod
+from server.admission import Admission
+from server.auth import PasswordGuard
 from server.i18n import Translator
 from server.live.broker import Broker
 from server.live.hub import Hub
 from server.metrics import Metrics
 from server.settings import Settings
+from server.themes.service import ThemeService
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -42,8 +53,14 @@ class AppState:
     templates: Jinja2Templates
     hub: Hub = field(init=False)
     limits: PostingLimits = field(init=False)
+    themes: ThemeService = field(init=False)
+    # Argon2 checks off the event loop, capped, with in-memory slow-down of guessing.
+    passwords: PasswordGuard = field(default_factory=PasswordGuard)
+    # Proof-of-work and in-memory rate of new residents per client.
+    admission: Admission = field(init=False)
+    # The /readyz database probe in flight, shared by polls while the database hangs.
+    db_probe: asyncio.Future[bool] | None = None
     shutting_down: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.limits = PostingLimits(
@@ -53,6 +70,10 @@ class AppState:
             newcomer_share=self.settings.newcomer_share,
             established_after=timedelta(minutes=self.settings.established_minutes),
         )
+        self.themes = ThemeService(refresh_seconds=self.settings.theme_refresh_seconds)
+        self.admission = Admission(secret_key=self.settings.secret_key,
+                                   pow_cost=self.settings.pow_cost,
+                                   joins_per_client=self.settings.joins_per_client)
         self.hub = Hub(
             self.broker,
             load_after=self._load_after,
@@ -66,13 +87,14 @@ class AppState:
         """The unit of work: run a domain function in a worker thread inside one
         transaction, commit, then announce the events it recorded.
 
-        Events recorded with ``record_event`` wait on the database session; they
-        are taken and published only after the commit succeeded. A function that
+        Events recorded with ``record_event`` (and sessions noted with
+        ``record_session_created``) wait on the database session; they are
+        taken and published only after the commit succeeded. A function that
         raises rolls back and its events are forgotten, so nothing is announced
         that did not commit. ``fn``'s arguments are checked by mypy (ParamSpec).
         """
 
-        def work() -> tuple[T, list[EventOut]]:
+        def work() -> tuple[T, list[EventOut], list[int]]:
             for attempt in range(TRANSACTION_ATTEMPTS):
                 try:
                     with dbmod.session(self.engine) as s:
@@ -81,8 +103,9 @@ class AppState:
                             s.commit()
                         except BaseException:
                             take_pending_events(s)  # rolled back: never announced
+                            take_created_sessions(s)
                             raise
-                        return result, take_pending_events(s)
+                        return result, take_pending_events(s), take_created_sessions(s)
                 except OperationalError as exc:
                     # Another writer got there first (SQLite's lock, PostgreSQL's
                     # deadlock or serialization check): the whole change is run
@@ -92,9 +115,11 @@ class AppState:
                     time.sleep(0.01 * (attempt + 1))
             raise AssertionError("unreachable")
 
-        result, events = await run_in_threadpool(work)
+        result, events, created = await run_in_threadpool(work)
         if events:
             await self.hub.publish(events)
+        if created:
+            await self.hub.announce_sessions(created)
         return result
 
     async def read(self, fn: Callable[Concatenate[Session, P], T], /,

@@ -49,7 +49,7 @@ async def password(request: Request) -> Response:
     form = await request.form()
     current, new = str(form.get("current") or ""), str(form.get("new") or "")
     me = await st.read(_user, staff_id=_me(request))
-    passwords: PasswordGuard = st.extra["passwords"]
+    passwords: PasswordGuard = st.passwords
     verdict = await passwords.check(username=me.username, password=current,
                                     password_hash=me.password_hash,
                                     client=client_address(request))

@@ -26,13 +26,13 @@ from deliberation.sessions import (
 )
 from deliberation.staff import do_end_staff_session, do_start_staff_session, find_staff
 from server.access import STAFF_SESSION_KEY, guard, staff_role, start_staff_session
-from server.auth import PasswordGuard
-from server.errors import error_message, error_page, status_of
+from server.errors import error_message, status_of
 from server.http import client_address, flash, render, state
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
+@guard()  # anyone: the form to log in
 async def login_page(request: Request) -> Response:
     return render(request, "staff/login.html", {"next": _safe_next(request.query_params.get("next"))})
 
@@ -61,10 +61,9 @@ async def login(request: Request) -> Response:
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
     user = await st.read(find_staff, username=username)
-    guard_: PasswordGuard = st.extra["passwords"]
-    verdict = await guard_.check(username=username, password=password,
-                                 password_hash=user.password_hash if user else None,
-                                 client=client_address(request))
+    verdict = await st.passwords.check(username=username, password=password,
+                                       password_hash=user.password_hash if user else None,
+                                       client=client_address(request))
     if not verdict.ok or user is None:
         raise DomainError(verdict.code or "login_failed", seconds=verdict.retry_after)
     session_id = await st.run(do_start_staff_session, user=user)
@@ -138,9 +137,9 @@ def _values(d: Deliberation | None, questions: list[Any]) -> dict[str, str]:
             "moderation_mode": d.moderation_mode, "kind": d.kind}
 
 
-async def _session_form_error(request: Request, exc: DomainError) -> Response:
+async def _session_form_error(request: Request, exc: DomainError) -> Response | None:
     if request.method == "GET":
-        return error_page(request, exc.code, exc.params)
+        return None  # the error page: there is no form to show it on
     # Everything typed comes back into the form: nothing is lost.
     form = await request.form()
     values = {k: str(form.get(k) or "").replace("\x00", "") for k in _values(None, [])}

@@ -19,7 +19,9 @@ from server.settings import Settings
 from tests.server.conftest import csrf_of, login
 
 
-def _own_refusal(request: Request, exc: DomainError) -> Response:
+def _own_refusal(request: Request, exc: DomainError) -> Response | None:
+    if exc.code == "slug_taken":
+        return None  # not this form's to show: the error page
     return PlainTextResponse(f"refused: {exc.code}", status_code=299)
 
 
@@ -37,6 +39,16 @@ def client(settings: Settings) -> Iterator[TestClient]:
     app.router.routes.append(Route("/staff/test-action", admin_action, methods=["GET", "POST"]))
     with TestClient(app) as c:
         yield c
+
+
+def test_every_staff_route_is_wrapped_by_guard(settings: Settings) -> None:
+    # A new staff route without @guard would check (or forget) roles and CSRF
+    # its own way; every guarded handler runs guard's one inner function.
+    guarded = admin_action.__code__
+    staff = [r for r in create_app(settings).routes
+             if isinstance(r, Route) and r.path.startswith(("/staff", "/api/staff"))]
+    assert len(staff) > 10
+    assert [r.path for r in staff if r.endpoint.__code__ is not guarded] == []
 
 
 def test_without_login_a_page_goes_to_login_and_json_gets_401(client: TestClient) -> None:
@@ -67,3 +79,6 @@ def test_csrf_and_domain_errors_reach_the_route_refusal_or_json(
     # No such session: no page to show the refusal on, so the translated error page.
     r = client.post("/staff/test-action", data={"csrf": token, "fail": "session_not_found"})
     assert r.status_code == 404 and "Keskustelua ei löytynyt." in r.text
+    # The route's own refusal may leave a code to the error page.
+    r = client.post("/staff/test-action", data={"csrf": token, "fail": "slug_taken"})
+    assert r.status_code == 409 and "<html" in r.text and "refused" not in r.text
