@@ -20,7 +20,7 @@ from deliberation.errors import DomainError
 from deliberation.permissions import Rule
 from server.errors import WHOLE_PAGE_GONE, error_response, wants_json
 from server.http import csrf_ok
-from server.middleware import mark_refused
+from server.middleware import STAFF_UNKNOWN_KEY, mark_refused
 
 Handler = Callable[[Request], Awaitable[Response]]
 # How a route shows a refusal as a page itself (e.g. its form again with what was
@@ -123,6 +123,8 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
         async def guarded(request: Request) -> Response:
             if rule is not None:
                 role = staff_role(request)
+                if role is None and request.scope.get(STAFF_UNKNOWN_KEY):
+                    return error_response(request, "database_unavailable")
                 if role is None:
                     if wants_json(request):
                         return error_response(request, "login_required")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -62,6 +64,7 @@ class SecurityHeaders:
 
 
 REFUSED_SCOPE_KEY = "raati.refused"
+STAFF_UNKNOWN_KEY = "raati.staff_unknown"
 SESSION_COOKIE = "raati"
 
 
@@ -112,7 +115,8 @@ class StaffSessions:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket"):
+        # Static files need no staff member (and no database round trip).
+        if scope["type"] in ("http", "websocket") and not scope["path"].startswith("/static/"):
             await self._resolve(scope)
         await self.app(scope, receive, send)
 
@@ -124,7 +128,11 @@ class StaffSessions:
         if sid is None:
             return
         st = scope["app"].state.raati
-        user = await st.run(access_staff_session, session_id=sid)
+        try:
+            user = await st.run(access_staff_session, session_id=sid)
+        except (DBAPIError, PoolTimeout):
+            scope[STAFF_UNKNOWN_KEY] = True  # the guard answers 503, not "log in"
+            return
         if user is None or user.id is None:
             session.pop(STAFF_SESSION_KEY, None)
             return

@@ -69,3 +69,34 @@ def test_malformed_frames_get_error_frames_and_the_socket_stays(
         assert ws.receive_json()["type"] == "error"
         ws.send_text('{"type": "ping"}')
         assert ws.receive_json() == {"type": "pong"}
+
+
+def test_a_reconnect_writes_nothing_and_reads_once(app_client: TestClient,
+                                                   make_deliberation) -> None:  # type: ignore[no-untyped-def]
+    """A reconnect storm after a deploy is every open page at once: each
+    reconnect from the last number seen does no write and one read."""
+    from sqlalchemy import event
+
+    d = make_deliberation()
+    info = app_client.get(f"/api/s/{d.slug}").json()
+    app_client.post(f"/api/s/{d.slug}/posts", headers={"X-CSRF-Token": info["csrf_token"]},
+                    json={"question_id": info["session"]["questions"][0]["id"], "body": "Hei!"})
+    engine = app_client.app.state.raati.engine  # type: ignore[attr-defined]
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.split(None, 1)[0].upper())
+
+    with app_client.websocket_connect(f"/s/{d.slug}/live?after=0") as first:
+        while first.receive_json()["type"] != "ready":
+            pass
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            with app_client.websocket_connect(f"/s/{d.slug}/live?after=1") as again:
+                assert again.receive_json()["type"] == "hello"
+                assert again.receive_json() == {"type": "ready", "seq": 1}
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), statements
+    # The session by its address and this browser's participant: one transaction.
+    assert statements.count("SELECT") <= 2, statements

@@ -27,9 +27,14 @@ def test_take_part_solves_the_challenge_and_passes_axe(
     expect(page.locator("altcha-widget")).to_be_attached()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
+    box = page.locator("section.question textarea").first
+    box.fill("Kirjoitin tämän ennen kuin painoin Osallistu.")
     page.click("#take-part button[type=submit]")
     expect(page.locator(".pseudonym")).to_be_visible(timeout=30_000)
     expect(page.locator("#take-part")).to_have_count(0)
+    # Nothing typed is lost when taking part reloads the page.
+    expect(page.locator("section.question textarea").first).to_have_value(
+        "Kirjoitin tämän ennen kuin painoin Osallistu.")
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 

@@ -269,6 +269,9 @@ window.addEventListener("online", () => {
 
 root.addEventListener("submit", async (e) => {
   const form = e.target;
+  // "Take part" is a plain form post (the widget has added its proof); what was
+  // typed in the boxes is in local storage and comes back after the reload.
+  if (form.closest("#take-part")) return;
   if (!navigator.onLine && form.classList.contains("post-form")) {
     e.preventDefault(); // a plain post now would end on the browser's error page
     saveDraft(form);
