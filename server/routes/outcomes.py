@@ -106,9 +106,11 @@ def _responses_data(db: Session, *, deliberation_id: int) -> dict[str, Any]:
 
 def _responses_page(request: Request, d: Deliberation, items: list[ResponseForm],
                     status_code: int = 200, error: str = "") -> Response:
-    gettext = state(request).translator.gettext
+    st = state(request)
+    gettext = st.translator.gettext
     return render(request, "staff/responses.html", {
         "d": d, "forms": items, "stage": stage_of(d), "error": error,
+        "has_themes": d.id in st.extra["themes"].snapshots,
         "statuses": [(code, gettext(STATUS_TEXTS[code])) for code in STATUSES],
         "in_language": {code: gettext(text) for code, text in IN_LANGUAGE.items()},
     }, status_code=status_code)

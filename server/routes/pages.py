@@ -77,8 +77,6 @@ def _page_data(db: Session, *, d: Deliberation, me: Participant | None, lang: st
     threads = threads_by_question(db, d=d, viewer_id=viewer_id)
     stage = stage_of(d)
     notice = results_notice_due(db, d=d, participant=me)
-    if notice and me is not None:
-        do_mark_results_seen(db, participant=me)  # told once
     return {
         "seq": seq, "content": content, "stage": stage, "results_notice": notice,
         "sections": [Section(q, listing(threads.get(q.id, []), sort=sorts.get(q.id),
@@ -87,6 +85,12 @@ def _page_data(db: Session, *, d: Deliberation, me: Participant | None, lang: st
         "supported": supported_by(db, participant_id=viewer_id) if viewer_id else set(),
         "feedback_context": _feedback_context(db, d, me, stage),
     }
+
+
+def _results_seen(db: Session, *, participant_id: int) -> None:
+    me = db.get(Participant, participant_id)
+    if me is not None:
+        do_mark_results_seen(db, participant=me)
 
 
 def _per_question(request: Request, prefix: str) -> dict[int, str]:
@@ -113,9 +117,11 @@ async def _session_response(request: Request, slug: str, *, draft: dict[str, Any
     d, me = seat.deliberation, seat.participant
     if d.kind == "digiraati":  # its own page shows its phases, panel and hearing
         return RedirectResponse(f"/d/{d.slug}", status_code=303)
-    data = await st.run(_page_data, d=d, me=me, lang=use_language(request),
-                        sorts=_per_question(request, "sort-"),
-                        shown=_per_question(request, "show-"))
+    data = await st.read(_page_data, d=d, me=me, lang=use_language(request),
+                         sorts=_per_question(request, "sort-"),
+                         shown=_per_question(request, "show-"))
+    if data["results_notice"] and me is not None and me.id is not None:
+        await st.run(_results_seen, participant_id=me.id)  # told once
     gettext, org = st.translator.gettext, org_cache.current(request)
     flashes = take_flashes(request)
     shown_ids = {t.post["id"] for s in data["sections"] for t in s.listing.threads} | {

@@ -86,6 +86,11 @@ def test_a_logo_is_uploaded_served_and_refused_when_not_an_image(app_client: Tes
     r = app_client.post("/staff/organisation/logo", data={"csrf": csrf_of(page.text)},
                         files={"logo": ("x.svg", b"<svg onload='alert(1)'/>", "image/svg+xml")})
     assert r.status_code == 422 and "PNG- tai JPEG-kuva" in r.text
+    # The databases are shared by the tests: leave no logo behind.
+    r = app_client.post("/staff/organisation/logo", data={"csrf": csrf_of(page.text),
+                                                          "remove": "1"})
+    assert "Logo poistettiin." in r.text
+    assert app_client.get("/organisation/logo").status_code == 404
 
 
 def test_pages_have_a_favicon(app_client: TestClient) -> None:

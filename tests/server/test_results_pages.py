@@ -121,3 +121,17 @@ def test_metrics_page_and_exports(app_client: TestClient, make_deliberation,
 def test_moderators_do_not_see_metrics(app_client: TestClient, make_staff) -> None:
     login(app_client, make_staff("moderator"))
     assert app_client.get("/staff/metrics").status_code == 403
+
+
+def test_when_the_session_closes_those_who_took_part_are_asked_for_feedback(
+        app_client: TestClient, make_deliberation, settings: Settings) -> None:
+    d: Deliberation = make_deliberation()
+    _post_idea(app_client, d.slug, "Idea ennen sulkemista.")
+    _close(settings, d)
+    page = app_client.get(f"/s/{d.slug}").text
+    assert "Koitko, että sinua kuultiin?" in page
+    assert 'name="context" value="closed"' in page
+    # A reader who never took part is not asked, and gets no pseudonym.
+    reader = TestClient(app_client.app).get(f"/s/{d.slug}").text
+    assert "Koitko, että sinua kuultiin?" not in reader
+    assert "Osallistut nimimerkillä" not in reader

@@ -98,12 +98,19 @@ function handleEvent(kind, data) {
       else post.closest("li")?.remove();
     }
   } else if (kind === "session_updated") {
-    document.getElementById("session-title").textContent = data.title;
-    if (data.state !== "open") {
-      root.querySelectorAll(".post-form, details.reply").forEach((el) => el.remove());
-      root.querySelectorAll(".support-button").forEach((b) => { b.disabled = true; });
-    }
+    // The event carries the Finnish title; other languages get theirs on reload.
+    if (lang === "fi") document.getElementById("session-title").textContent = data.title;
+    if (data.state !== "open") stopTakingPosts();
+  } else if (kind === "session_closed") {
+    stopTakingPosts();
+    setStatus(i18n.closed);
   }
+}
+
+function stopTakingPosts() {
+  root.dataset.state = "closed";
+  root.querySelectorAll(".post-form, details.reply").forEach((el) => el.remove());
+  root.querySelectorAll(".support-button").forEach((b) => { b.disabled = true; });
 }
 
 function fillPost(article, post) {
