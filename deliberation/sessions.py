@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError, NotFound
-from deliberation.events import EventOut, record_event
+from deliberation.events import EventOut, record_event, record_session_created
 from deliberation.models import Deliberation, Question, utcnow
 from deliberation.text import MAX_TITLE_CHARS
 
@@ -136,6 +136,7 @@ def do_create_deliberation(db: Session, *, form: SessionForm) -> Deliberation:
     for i, text in enumerate(form.questions):
         db.add(Question(deliberation_id=d.id, position=i, text=text))
     db.flush()
+    record_session_created(db, deliberation_id=d.id)
     return d
 
 

@@ -13,7 +13,7 @@ from deliberation.errors import DomainError
 from moderation.flags import FlagOutcome, do_flag_post
 from server import participation
 from server.access import guard
-from server.errors import error_message, error_page
+from server.errors import error_message
 from server.http import flash, json_body, participant_token, state
 
 
@@ -38,8 +38,6 @@ def _back(request: Request) -> Response:
 
 
 def _refused(request: Request, exc: DomainError) -> Response:
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     flash(request, "error", error_message(request, exc.code, exc.params))
     return _back(request)
 

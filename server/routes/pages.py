@@ -17,7 +17,7 @@ from deliberation.posts import supported_by, threads_by_question
 from deliberation.sessions import list_deliberations, questions_of, state_of
 from server import participation
 from server.access import guard
-from server.errors import error_message, error_page, status_of
+from server.errors import error_message, status_of
 from server.http import flash, participant_token, render, state
 
 
@@ -73,8 +73,6 @@ async def _draft(request: Request) -> dict[str, Any]:
 async def _post_refused(request: Request, exc: DomainError) -> Response:
     # Shown again at once with the message and the text in its box: nothing typed
     # is lost, whatever its size.
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     flash(request, "error", error_message(request, exc.code, exc.params))
     return await _session_response(request, request.path_params["slug"],
                                    draft=await _draft(request), status_code=status_of(exc.code))
@@ -103,8 +101,6 @@ async def post_form(request: Request) -> Response:
 
 def back_to_post(request: Request, exc: DomainError) -> Response:
     """A refused action on a post, told on the session page at that post."""
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     flash(request, "error", error_message(request, exc.code, exc.params))
     post_id = participation.as_int(request.path_params["post_id"])
     return _back(request.path_params["slug"],

@@ -27,10 +27,11 @@ from deliberation.sessions import (
 from deliberation.staff import find_staff
 from server.access import guard, staff_role
 from server.auth import verify_password
-from server.errors import error_message, error_page, status_of
+from server.errors import error_message, status_of
 from server.http import flash, local_input, parse_local, render, state
 
 
+@guard()  # anyone: the form to log in
 async def login_page(request: Request) -> Response:
     return render(request, "staff/login.html", {"next": _safe_next(request.query_params.get("next"))})
 
@@ -58,7 +59,7 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
-    limiter = st.extra["login_limiter"]
+    limiter = st.login_limiter
     if not limiter.allowed(username):
         raise DomainError("login_rate_limited")
     user = await st.read(find_staff, username=username)
@@ -115,9 +116,9 @@ def _values(d: Deliberation | None, questions: list[Any]) -> dict[str, str]:
             "moderation_mode": d.moderation_mode, "kind": d.kind}
 
 
-async def _session_form_error(request: Request, exc: DomainError) -> Response:
-    if request.method == "GET" or exc.code == "session_not_found":
-        return error_page(request, exc.code, exc.params)
+async def _session_form_error(request: Request, exc: DomainError) -> Response | None:
+    if request.method == "GET":
+        return None  # the error page: there is no form to show it on
     # Everything typed comes back into the form: nothing is lost.
     form = await request.form()
     values = {k: str(form.get(k) or "") for k in _values(None, [])}
