@@ -1,45 +1,29 @@
 """Drawing a panel: the recruitment CSV and the quotas in, the Sortition
-Foundation's ``sortition-algorithms`` does the lottery. Pure: no database.
+Foundation's ``sortition-algorithms`` does the lottery (deliberation/digiraati/
+lottery.py, in a child interpreter). No database.
 
 The library's maximin algorithm is the default; LEXIMIN runs only where its
-solver (Gurobi) is installed. The library draws its randomness from one
-module-level provider, so a draw seeds it under a lock: the same seed, pool and
-quotas give the same panel.
+solver (Gurobi) is installed. The same seed, pool and quotas give the same
+panel, in any process, on any day: the published seed lets anyone check it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import logging
 import math
 import random
 import re
-import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sortition_algorithms.committee_generation import (
-    GUROBI_AVAILABLE,
-    find_distribution_leximin,
-    find_distribution_maximin,
-    standardize_distribution,
-)
-from sortition_algorithms.core import lottery_rounding
-from sortition_algorithms.errors import InfeasibleQuotasError, SortitionBaseError
-from sortition_algorithms.features import FeatureCollection, FeatureValueMinMax
-from sortition_algorithms.people import People
-from sortition_algorithms.utils import set_log_level, set_random_provider
-
+from deliberation.digiraati.lottery import algorithm_available, solve_in_child
 from deliberation.errors import DomainError
 
 MAX_VOLUNTEERS = 20_000
 MAX_CATEGORIES = 10
 MAX_CSV_CHARS = 5_000_000
-_lock = threading.Lock()
-# The library logs its progress to stdout at INFO; the domain keeps quiet.
-set_log_level(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -65,11 +49,6 @@ class Draw:
     probabilities: dict[int, float]  # row number -> chance under the distribution
     algorithm: str
     seed: int
-
-
-def algorithm_available() -> str:
-    """LEXIMIN where its solver is installed, else maximin."""
-    return "leximin" if GUROBI_AVAILABLE else "maximin"
 
 
 _QUOTA_LINE = re.compile(
@@ -169,35 +148,6 @@ def check_feasible(rows: Sequence[VolunteerRow], quotas: Quotas, size: int) -> N
                                   min=quota.min, available=available)
 
 
-def _features(quotas: Quotas) -> FeatureCollection:
-    return {category: {v: FeatureValueMinMax(min=q.min, max=q.max, max_flex=max(q.max, 1) * 2)
-                       for v, q in values.items()}
-            for category, values in quotas.items()}
-
-
-def _people(rows: Sequence[VolunteerRow], fc: FeatureCollection) -> People:
-    people = People(columns_to_keep=[])
-    for row in rows:
-        people.add(str(row.row_number), dict(row.categories), fc, row.row_number)
-    return people
-
-
-def _relaxations(quotas: Quotas, relaxed: FeatureCollection) -> list[dict[str, object]]:
-    """The library's suggested changes as data: which category's value, which
-    bound, from what to what (the first names the category to fix)."""
-    changes: list[dict[str, object]] = []
-    for category, values in quotas.items():
-        for value, q in values.items():
-            new = relaxed.get(category, {}).get(value)
-            if new is None:
-                continue
-            for bound, old, now in (("min", q.min, new.min), ("max", q.max, new.max)):
-                if old != now:
-                    changes.append({"category": category, "value": value, "bound": bound,
-                                    "from": old, "to": now})
-    return changes
-
-
 def _types(rows: Sequence[VolunteerRow], quotas: Quotas) -> dict[tuple[str, ...], list[int]]:
     """Volunteers with the same value in every category are interchangeable for
     the quotas: their "type" -> their row numbers, in CSV order."""
@@ -237,35 +187,26 @@ def draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
     """
     check_feasible(rows, quotas, size)
     algorithm = algorithm or algorithm_available()
-    find = find_distribution_leximin if algorithm == "leximin" else find_distribution_maximin
-    fc = _features(quotas)
     types = _types(rows, quotas)
-    reps: list[VolunteerRow] = []
+    reps: list[tuple[int, dict[str, str]]] = []
     type_of: dict[int, tuple[str, ...]] = {}
     for kind, members in types.items():
         for number in members[:_cap(kind, quotas, size, len(members) / len(rows))]:
-            reps.append(VolunteerRow(number, dict(zip(quotas, kind, strict=True)), {}))
+            reps.append((number, dict(zip(quotas, kind, strict=True))))
             type_of[number] = kind
-    with _lock:
-        set_random_provider(seed)
-        try:
-            committees, probs, _report = find(fc, _people(reps, fc), size, [])
-            committees, probs = standardize_distribution(committees, probs)
-            chosen = lottery_rounding(committees, probs, 1)[0]
-        except InfeasibleQuotasError as exc:
-            changes = _relaxations(quotas, exc.features)
-            raise DomainError("panel_quotas_infeasible", category=changes[0]["category"]
-                              if changes else "", changes=changes, detail=str(exc)) from exc
-        except SortitionBaseError as exc:
-            raise DomainError("panel_quotas_infeasible", category="", changes=[],
-                              detail=str(exc)) from exc
-        finally:
-            set_random_provider(None)
+    result = solve_in_child({
+        "quotas": {c: {v: [q.min, q.max] for v, q in vals.items()} for c, vals in quotas.items()},
+        "people": reps, "size": size, "seed": seed, "algorithm": algorithm})
+    if "error" in result:
+        changes = result["error"]["changes"]
+        raise DomainError("panel_quotas_infeasible", category=changes[0]["category"]
+                          if changes else "", changes=changes, detail=result["error"]["detail"])
+    committees, probs, chosen = result["committees"], result["probabilities"], result["chosen"]
     expected: dict[tuple[str, ...], float] = dict.fromkeys(types, 0.0)
     for committee, p in zip(committees, probs, strict=True):
         for key in committee:
-            expected[type_of[int(key)]] += p
-    seats = Counter(type_of[int(k)] for k in chosen)
+            expected[type_of[key]] += p
+    seats = Counter(type_of[k] for k in chosen)
     # The type's seats go to that many of its volunteers, uniformly (seeded).
     pick = random.Random(seed)
     selected = sorted(n for kind, k in seats.items() for n in pick.sample(types[kind], k))

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import secrets
+import threading
 from typing import Any
 
 import httpx
@@ -108,7 +109,21 @@ def test_a_small_digiraati_from_volunteers_to_the_countys_response(
                 await browser.close()
             OPEN.clear()
 
-    asyncio.run(run())
+    # Its own thread and event loop: a browser test earlier in the run may have
+    # left Playwright's loop running in this thread.
+    errors: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
 
 
 async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:

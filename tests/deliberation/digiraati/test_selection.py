@@ -123,3 +123,26 @@ def test_quotas_that_cannot_be_met_together_are_explained() -> None:
     assert err.value.params["category"] == "sukupuoli"
     assert {"category": "sukupuoli", "value": "mies", "bound": "max", "from": 0, "to": 1} in (
         err.value.params["changes"])
+
+
+def test_same_seed_draws_same_panel_in_any_process() -> None:
+    """Python randomises set order per process; the draw must not depend on it."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import json; from deliberation.digiraati.selection import *; "
+              "from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV; "
+              "q = parse_quotas(QUOTAS, panel_size=6); "
+              "d = draw(parse_volunteers(VOLUNTEERS_CSV, q), q, 6, seed=31337); "
+              "print(json.dumps([d.selected, sorted(d.probabilities.items())]))")
+    root = Path(__file__).resolve().parents[3]
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True,
+                       check=True, env={**os.environ, "PYTHONHASHSEED": str(h)},
+                       ).stdout.strip().splitlines()[-1]
+        for h in (1, 2, 3)}
+    assert len(outputs) == 1
+    assert len(json.loads(outputs.pop())[0]) == 6
