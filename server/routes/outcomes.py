@@ -110,7 +110,7 @@ def _responses_page(request: Request, d: Deliberation, items: list[ResponseForm]
     gettext = st.translator.gettext
     return render(request, "staff/responses.html", {
         "d": d, "forms": items, "stage": stage_of(d), "error": error,
-        "has_themes": d.id in st.extra["themes"].snapshots,
+        "has_themes": d.id in st.themes.snapshots,
         "statuses": [(code, gettext(STATUS_TEXTS[code])) for code in STATUSES],
         "in_language": {code: gettext(text) for code, text in IN_LANGUAGE.items()},
     }, status_code=status_code)
