@@ -237,13 +237,14 @@ def test_staff_websocket_announces_held_posts(
 
 
 def _create_session(client: TestClient, title: str) -> tuple[int, str]:
-    """A facilitator's new session through the staff form: its id and address."""
+    """A facilitator's new session through the staff form, published (open to
+    residents from a past opening time): its id and address."""
     page = client.get("/staff/sessions/new")
     slug = f"uusi-{secrets.token_hex(4)}"
     r = client.post("/staff/sessions/new", follow_redirects=False, data={
         "csrf": csrf_of(page.text), "title": title, "slug": slug, "introduction": "",
-        "questions": "Mitä mieltä olet?", "opens_at": "", "closes_at": "",
-        "moderation_mode": "post", "kind": "brainstorm"})
+        "questions": "Mitä mieltä olet?", "opens_at": "1.1.2026 10:00", "closes_at": "",
+        "moderation_mode": "post", "kind": "brainstorm", "action": "publish"})
     assert r.status_code == 303, r.text[:500]
     return int(r.headers["location"].rsplit("/", 1)[1]), slug
 
