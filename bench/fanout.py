@@ -208,7 +208,7 @@ def run_raati(args: argparse.Namespace, stack: Stack, db_kind: str, servers: int
     name = "raati" if servers == 1 else f"raati-x{servers}"
     url = args.database_url or stack.fresh_database(db_kind, name.replace("-", "_"))
     redis_url = args.redis if servers > 1 else None
-    env = raati_env(stack.tmp, url, redis_url, detect_names=args.detect_names)
+    env = raati_env(stack.tmp, url, redis_url, detect_names=args.names == "on")
     log(f"{name}: database {url.split('://')[0]}, redis {'yes' if redis_url else 'no'}; seeding")
     stack.seed(url, env)
     procs = []
@@ -266,8 +266,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--client-procs", type=int, default=2, help="client subprocesses (default 2)")
     p.add_argument("--compression", choices=["deflate", "none"], default="deflate",
                    help="what clients offer, as browsers do (default deflate)")
-    p.add_argument("--detect-names", action="store_true",
-                   help="RAATI_DETECT_NAMES=1 (spaCy name detection; default off)")
+    p.add_argument("--names", choices=["on", "off"], default="on",
+                   help="person-name detection in screening, RAATI_DETECT_NAMES "
+                   "(default on, as in the product; off for comparison)")
     p.add_argument("--connect-timeout", type=float, default=120.0)
     p.add_argument("--no-ceiling", action="store_true", help="skip the ceiling run")
     p.add_argument("--profile", metavar="DIR", help="py-spy record the (first) server of each "
@@ -316,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_p99": _ratio(single["p99_ms"], c.get("p99_ms")),
         "ceiling_lost": c.get("lost"),
         "database": (args.database_url or db_kind).split(":")[0],
-        "detect_names": args.detect_names, "compression": args.compression,
+        "detect_names": args.names == "on", "compression": args.compression,
         "server_cpu_pct": single["server_cpu_pct"],
         "ceiling_cpu_pct": c.get("server_cpu_pct"),
         "server_cpu_us_per_delivery": single["server_cpu_us_per_delivery"],

@@ -5,14 +5,18 @@
 Measures the fast path (cold word cache) and the full spaCy pipeline in words
 per second, their lemma agreement (see ``nlp.agreement``), and theme
 computation for 10,000 posts synthesised by recombining the sample's
-sentences: cold (empty caches) and with the per-text analyses cached. The
-last stdout line is one JSON object.
+sentences: cold (empty caches, word vectors not yet loaded) and with the
+per-text analyses cached; placing one new post into the existing themes
+(median of 50 posts, model loaded); and the process' peak resident memory.
+The last stdout line is one JSON object.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from nlp.agreement import measure_agreement
 from nlp.analysis import AnalysisCache, sentence_spans
 from nlp.csv_input import read_table
 from nlp.finnish import full_pipeline, lemmas, tokenize
-from nlp.themes import compute_themes
+from nlp.themes import assign, compute_themes
 from nlp.voikko import analyze_word
 
 DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
@@ -64,20 +68,35 @@ def main() -> None:
     posts = _synthetic_posts(texts, N_POSTS)
     analyze_word.cache_clear()
     cache: AnalysisCache = {}
-    start = time.perf_counter()
+    # CPU time besides wall time: on a shared machine the wall clock also
+    # counts other processes' turns.
+    start, cpu = time.perf_counter(), time.process_time()
     cold = compute_themes(posts, cache=cache)
-    cold_s = time.perf_counter() - start
-    start = time.perf_counter()
+    cold_s, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
     compute_themes(posts, cache=cache)
-    cached_s = time.perf_counter() - start
+    cached_s, cached_cpu = time.perf_counter() - start, time.process_time() - cpu
+
+    new_posts = _synthetic_posts(texts[::-1], 50)
+    placement_ms: list[float] = []
+    for post in new_posts:
+        start = time.perf_counter()
+        assign(cold.model, post)
+        placement_ms.append((time.perf_counter() - start) * 1000)
+    place_ms = statistics.median(placement_ms)
+    # ru_maxrss is in kilobytes on Linux.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"corpus: {len(texts)} texts, {words} words")
     print(f"fast path (cold cache): {fast_rate:,.0f} words/s; full spaCy: {full_rate:,.0f} words/s")
     print(f"lemma agreement: {agreement.rate:.2%} of {agreement.tokens} word tokens")
     print(
         f"themes for {N_POSTS} posts: {cold_s:.1f} s cold, {cached_s:.1f} s cached "
+        f"(CPU {cold_cpu:.1f} s / {cached_cpu:.1f} s) "
         f"({cold.k} themes, coverage {cold.coverage:.0%})"
     )
+    print(f"placing a new post: {place_ms:.1f} ms (median), max {max(placement_ms):.1f} ms")
+    print(f"peak memory: {peak_mb:.0f} MB")
     print(
         json.dumps(
             {
@@ -89,6 +108,12 @@ def main() -> None:
                 "themes_seconds_10k": round(cold_s, 2),
                 "themes_seconds_10k_cold": round(cold_s, 2),
                 "themes_seconds_10k_cached": round(cached_s, 2),
+                "themes_cpu_seconds_10k_cold": round(cold_cpu, 2),
+                "themes_cpu_seconds_10k_cached": round(cached_cpu, 2),
+                "themes_k_10k": cold.k,
+                "place_post_ms": round(place_ms, 2),
+                "place_post_ms_max": round(max(placement_ms), 2),
+                "peak_rss_mb": round(peak_mb),
             }
         )
     )

@@ -84,12 +84,33 @@ def take_pending_events(db: Session) -> list[EventOut]:
     return events
 
 
+_CREATED_KEY = "raati_created_sessions"
+
+
+def record_session_created(db: Session, *, deliberation_id: int) -> None:
+    """Note on the database session that a session (deliberation) was created.
+
+    Not an event of the session's own log (nothing happened in it yet): after
+    the commit the unit of work announces the id to every process's staff, so
+    moderators' live pages start following the new session at once. Forgotten
+    on rollback, like events."""
+    created: list[int] = db.info.setdefault(_CREATED_KEY, [])
+    created.append(deliberation_id)
+
+
+def take_created_sessions(db: Session) -> list[int]:
+    """The sessions noted as created, removed from the database session."""
+    created: list[int] = db.info.pop(_CREATED_KEY, [])
+    return created
+
+
 @event.listens_for(OrmSession, "after_soft_rollback")
 def _forget_rolled_back(session: OrmSession, previous: SessionTransaction) -> None:
     # A rollback anywhere (not only in the unit of work: a domain function may
     # roll back a lost race itself) takes the recorded events with it.
     if not previous.nested:
         session.info.pop(_PENDING_KEY, None)
+        session.info.pop(_CREATED_KEY, None)
 
 
 def record_event(

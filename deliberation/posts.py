@@ -116,13 +116,13 @@ def _check_question(db: Session, *, d: Deliberation, question_id: object) -> int
     return question_id
 
 
-def _recent_bodies(db: Session, participant_id: int) -> list[str]:
-    return list(
-        db.exec(
-            select(Post.body).where(Post.participant_id == participant_id)
-            .order_by(col(Post.id).desc()).limit(_RECENT_FOR_SCREENING)
-        ).all()
-    )
+def recent_bodies(db: Session, *, participant_id: int, except_post: int | None = None) -> list[str]:
+    """The author's latest posts, newest first: screening reads a new text with
+    them (repeats, personal data split over posts)."""
+    query = select(Post.body).where(Post.participant_id == participant_id)
+    if except_post is not None:
+        query = query.where(col(Post.id) != except_post)
+    return list(db.exec(query.order_by(col(Post.id).desc()).limit(_RECENT_FOR_SCREENING)).all())
 
 
 def do_create_post(
@@ -141,7 +141,7 @@ def do_create_post(
     assert d.id is not None and participant.id is not None
 
     verdict = judge(text, d=d, participant=participant, names=limits.detect_names,
-                    recent_texts=_recent_bodies(db, participant.id))
+                    recent_texts=recent_bodies(db, participant_id=participant.id))
     published = verdict.decision == PUBLISH
     post = Post(
         deliberation_id=d.id, question_id=qid, parent_id=root, participant_id=participant.id,

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from deliberation.content import TRANSLATED_LANGS, set_translation
 from deliberation.errors import DomainError, NotFound
-from deliberation.events import PUBLIC, STAFF, EventOut, record_event
+from deliberation.events import PUBLIC, STAFF, EventOut, record_event, record_session_created
 from deliberation.models import Deliberation, Post, Question, utcnow
 from deliberation.text import MAX_TITLE_CHARS
 
@@ -181,6 +181,7 @@ def do_create_deliberation(db: Session, *, form: SessionForm) -> Deliberation:
     db.flush()
     _store_versions(db, d.id, form, questions)
     db.flush()
+    record_session_created(db, deliberation_id=d.id)
     return d
 
 

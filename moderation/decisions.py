@@ -23,7 +23,7 @@ from deliberation.verdicts import do_forget_findings, stored_verdict
 from moderation.audit import Actor, record_action
 from moderation.models import Flag
 from moderation.reasons import DECISION_REASONS
-from moderation.screening import redact
+from moderation.screening import redact, remaining_personal_data
 from moderation.screening.findings import KIND_OF_REASON, PERSONAL_DATA
 
 ACTIONS = ("approve", "reject", "redact", "hide", "restore", "auto_hide",
@@ -134,8 +134,13 @@ def do_redact(db: Session, *, post_id: object, actor: Actor,
     if not chosen:
         raise DomainError("nothing_to_redact")
     cut = sorted({f.reason for f in chosen})
-    events = [do_publish_post(db, post=post, author=author.pseudonym,
-                              body=redact(post.body, [f.span for f in chosen]))]
+    body = redact(post.body, [f.span for f in chosen])
+    # A second or disguised copy left behind must not go out with the cut: the
+    # moderator rejects the post (the author can edit it) or cuts everything marked.
+    remaining = remaining_personal_data(body)
+    if remaining:
+        raise DomainError("redaction_incomplete")
+    events = [do_publish_post(db, post=post, author=author.pseudonym, body=body)]
     do_forget_findings(db, post=post)
     return _finish(db, post=post, actor=actor, action="redact",
                    reason="personal_data" if _any_personal(cut) else "other",

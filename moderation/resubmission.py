@@ -20,6 +20,7 @@ from deliberation.posts import (
     PostOutcome,
     do_publish_post,
     post_view,
+    recent_bodies,
     record_held,
 )
 from deliberation.sessions import check_open
@@ -76,7 +77,9 @@ def do_resubmit_post(db: Session, *, d: Deliberation, participant: Participant, 
     post = access_own_post(db, d=d, participant=participant, post_id=post_id)
     text = check_post_body(body)
     assert d.id is not None and participant.id is not None
-    verdict = judge(text, d=d, participant=participant, names=limits.detect_names)
+    recent = recent_bodies(db, participant_id=participant.id, except_post=post.id)
+    verdict = judge(text, d=d, participant=participant, names=limits.detect_names,
+                    recent_texts=recent)
     do_store_verdict(db, post=post, verdict=verdict)
     if verdict.decision == PUBLISH:
         event = do_publish_post(db, post=post, author=participant.pseudonym, body=text)

@@ -13,12 +13,14 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nlp.finnish import analyze_words
 from nlp.stop_words import STOP_WORDS
 
 __all__ = [
     "AnalysisCache",
+    "ContentWord",
     "TextAnalysis",
     "analyze_text",
     "analyze_texts",
@@ -34,13 +36,29 @@ _MIN_TERM_LENGTH = 3
 _FUNCTION_CLASSES = frozenset({"seikkasana", "asemosana", "suhdesana", "sidesana", "kieltosana"})
 
 
+class ContentWord(NamedTuple):
+    """One content word of a text: its lemma, Voikko word class and compound parts."""
+
+    lemma: str
+    word_class: str
+    parts: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class TextAnalysis:
-    """The fast-path analysis of one text."""
+    """The fast-path analysis of one text.
+
+    ``terms`` (lemmas and compound parts) feed TF-IDF; ``words`` (content
+    words only, whole) feed the word-vector half and the labels.
+    """
 
     lemmas: tuple[str, ...]
     terms: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]
+    words: tuple[ContentWord, ...] = ()
+    # The lemmas of ``words``, kept apart: the word-vector half reads them for
+    # every post on every run.
+    content_lemmas: tuple[str, ...] = ()
 
 
 AnalysisCache = dict[str, TextAnalysis]
@@ -70,15 +88,23 @@ def analyze_text(text: str) -> TextAnalysis:
     """Lemmas, content terms and sentences of one text (no cache)."""
     lemmas_: list[str] = []
     terms: list[str] = []
+    words: list[ContentWord] = []
     for word in analyze_words(text):
         lemmas_.append(word.lemma)
         if word.word_class in _FUNCTION_CLASSES:
             continue
         if _is_content(word.lemma):
             terms.append(word.lemma)
+            words.append(ContentWord(word.lemma, word.word_class, word.parts))
         # Compound parts let "hammaslääkäri" and "hammashoito" share "hammas".
         terms.extend(part for part in word.parts if _is_content(part) and part != word.lemma)
-    return TextAnalysis(tuple(lemmas_), tuple(terms), sentence_spans(text))
+    return TextAnalysis(
+        tuple(lemmas_),
+        tuple(terms),
+        sentence_spans(text),
+        tuple(words),
+        tuple(w.lemma for w in words),
+    )
 
 
 def analyze_texts(

@@ -97,6 +97,8 @@ def _run(argv: list[str]) -> str:
             result = compute_themes(texts, meta, k=args.themes, progress=bar.update)
     else:
         result = compute_themes(texts, meta, k=args.themes)
+    if args.format == "csv":  # the CSV carries each post's support and date
+        return to_csv(result, texts, meta)
     return _FORMATS[args.format](result, texts)
 
 

@@ -1,10 +1,17 @@
 """Evaluation of theme clustering against human labels.
 
+    python -m nlp.evaluate
     python -m nlp.evaluate FILE.csv --text-column COL --label-column COL [--themes K]
 
-Prints NMI and ARI of Raati's themes (automatic K, "Muut" counted as one more
-cluster) and of a baseline: TF-IDF on lowercased raw tokens and k-means with
-k = the number of labels. The last line is a JSON object with all figures.
+Without a file, evaluates the shipped sample (``nlp/data/sample_feedback.csv``)
+and, when found beside the repository (``../shared/data``), the public
+ministers' answers corpus ``eduskunta_vkk_dev.csv`` (CC BY 4.0), each with K
+given (= number of labels) and automatic, plus how automatic K does on
+subsets of 3 and 12 labels. No network is needed.
+
+Prints NMI and ARI of Raati's themes ("Muut" counted as one more cluster) and
+of a baseline: TF-IDF on lowercased raw tokens and k-means with k = the
+number of labels. The last line is a JSON object with all figures.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn
 
 from sklearn.cluster import KMeans
@@ -25,7 +33,21 @@ from nlp.clustering import SEED
 from nlp.csv_input import InputError, read_table
 from nlp.themes import compute_themes
 
-__all__ = ["Scores", "baseline_clusters", "evaluate", "main", "score"]
+__all__ = [
+    "Scores",
+    "baseline_clusters",
+    "evaluate",
+    "k_choices",
+    "label_subsets",
+    "main",
+    "public_corpora",
+    "score",
+]
+
+_REPO = Path(__file__).resolve().parent.parent
+SAMPLE = _REPO / "nlp" / "data" / "sample_feedback.csv"
+_SHARED_CANDIDATES = (_REPO.parent / "shared" / "data", _REPO.parent.parent / "shared" / "data")
+PUBLIC_CORPUS = "eduskunta_vkk_dev.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +71,7 @@ def baseline_clusters(texts: Sequence[str], k: int) -> list[int]:
         return [int(c) for c in model.fit(tfidf).labels_]
 
 
-def evaluate(
-    texts: Sequence[str], labels: Sequence[str], k: int | None = None
-) -> dict[str, object]:
+def evaluate(texts: Sequence[str], labels: Sequence[str], k: int | None = None) -> dict[str, float]:
     """Raati's and the baseline's scores against ``labels``, as a dict."""
     result = compute_themes(texts, k=k)
     ours = [0 if theme is None else theme for theme in result.assignments]
@@ -69,12 +89,80 @@ def evaluate(
     }
 
 
+def label_subsets(labels: Sequence[str], size: int, count: int) -> list[tuple[str, ...]]:
+    """Up to ``count`` disjoint sets of ``size`` labels (sorted, consecutive),
+    wrapping around when there are too few labels for disjoint sets."""
+    distinct = sorted(set(labels))
+    if size > len(distinct):
+        return []
+    subsets: list[tuple[str, ...]] = []
+    for i in range(count):
+        start = (i * size) % len(distinct)
+        chosen = tuple((distinct * 2)[start : start + size])
+        if chosen not in subsets:
+            subsets.append(chosen)
+    return subsets
+
+
+def k_choices(texts: Sequence[str], labels: Sequence[str], size: int, count: int = 2) -> list[int]:
+    """Automatic K on inputs made of ``size`` of the human labels."""
+    chosen: list[int] = []
+    for subset in label_subsets(labels, size, count):
+        rows = [i for i, label in enumerate(labels) if label in subset]
+        chosen.append(compute_themes([texts[i] for i in rows]).k)
+    return chosen
+
+
+def public_corpora() -> list[tuple[str, Path]]:
+    """The shipped sample and, if found beside the repository, the public corpus."""
+    corpora = [("sample", SAMPLE)]
+    for folder in _SHARED_CANDIDATES:
+        if (folder / PUBLIC_CORPUS).is_file():
+            corpora.append(("eduskunta_vkk", folder / PUBLIC_CORPUS))
+            break
+    return corpora
+
+
+def _line(name: str, mode: str, figures: dict[str, float]) -> str:
+    return (
+        f"{name:14} {mode:5} themes {figures['raati_themes']!s:>3}  "
+        f"NMI {figures['raati_nmi']:.3f}  ARI {figures['raati_ari']:.3f}  |  "
+        f"baseline NMI {figures['baseline_nmi']:.3f}  ARI {figures['baseline_ari']:.3f}"
+    )
+
+
+def _evaluate_all() -> int:
+    report: dict[str, object] = {}
+    for name, path in public_corpora():
+        table = read_table(str(path))
+        texts, labels = table.column("text"), table.column("label")
+        given = evaluate(texts, labels, len(set(labels)))
+        auto = evaluate(texts, labels)
+        print(f"{name}: {len(texts)} posts, {len(set(labels))} human labels")
+        print(_line(name, "given", given))
+        print(_line(name, "auto", auto))
+        choices = {size: k_choices(texts, labels, size) for size in (3, 12)}
+        for size, ks in choices.items():
+            if ks:
+                print(f"{name:14} automatic K on {size}-label inputs: {ks}")
+        report[name] = {
+            "given": given,
+            "auto": auto,
+            "k_on_3": choices[3],
+            "k_on_12": choices[12],
+        }
+    print(json.dumps(report))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise InputError(message)
 
 
 def main(argv: list[str]) -> int:
+    if not argv:
+        return _evaluate_all()
     parser = _Parser(prog="python -m nlp.evaluate", description=__doc__)
     parser.add_argument("file")
     parser.add_argument("--text-column", required=True)

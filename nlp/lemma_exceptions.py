@@ -70,6 +70,7 @@ _DISPREFERRED_LEMMAS_TEXT = """
     vihtoa vihta taata koto kota joki päivä_ omia hienostaa karsi maksa häntä
     paikata tosi paljo liika usea jälki vasta sisä myöhä etukäsi voi olka para
     ohja tuli jää toimi pysty halu kerroin kesti kuultaa päättö joutuisa
+    palvelus
     """
 DISPREFERRED_LEMMAS: frozenset[str] = frozenset(_DISPREFERRED_LEMMAS_TEXT.split())
 

@@ -1,12 +1,16 @@
-"""What a theme says: its keywords and label, its representative posts, and
-an extractive summary made of sentences taken verbatim from its posts.
+"""What a theme says: its scored terms, its representative posts (quotes),
+an extractive summary made of sentences taken verbatim from its posts, and
+an overview written from templates (``nlp.summary_language``): what the theme
+is about, how many said it, and whether they agree.
 
 Every summary sentence keeps the row of the post it came from, so each claim
-can be traced back to what a resident actually wrote.
+can be traced back to what a resident actually wrote. Held and redacted posts
+are never quoted; near-duplicates are quoted once, with a count.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,14 +20,56 @@ from scipy.sparse import csr_matrix
 
 from nlp.analysis import TextAnalysis, analyze_text
 from nlp.clustering import Matrix, VectorSpace
+from nlp.finnish import NEGATION_FORMS
+from nlp.labels import Naming
+from nlp.summary_language import (
+    DEMONSTRATIVE_OPENERS,
+    NEGATIVE_LEMMAS,
+    POSITIVE_LEMMAS,
+    REDACTION_MARKERS,
+    TEMPLATES,
+)
 
-__all__ = ["SummarySentence", "keywords", "label_of", "representatives", "summarise"]
+__all__ = [
+    "Quote",
+    "Stance",
+    "SummarySentence",
+    "keywords",
+    "overview",
+    "quotable",
+    "quotes",
+    "stance",
+    "summarise",
+]
 
-_N_KEYWORDS = 8
-_N_LABEL_TERMS = 3
+_N_KEYWORDS = 20
+# Share of shared lemmas (Jaccard) above which two posts say the same thing.
+_NEAR_DUPLICATE = 0.7
+_LIST_COMMAS = 4
+# Fewer posts taking a side than this say nothing about agreement.
+_MIN_STANCE_POSTS = 3
+_LIST_RE = re.compile(r"^\s*(?:[-*•–]|\d+[.)]\s)")
 _SUMMARY_CANDIDATE_POSTS = 30
 _REDUNDANT = 0.7  # cosine above which a sentence repeats one already chosen
 _MIN_SENTENCE_CHARS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A representative post and how many near-duplicates of it were folded in
+    (shown as "N samankaltaista")."""
+
+    row: int
+    similar: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """How many of a theme's posts read as positive or negative."""
+
+    positive: int
+    negative: int
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +83,8 @@ class SummarySentence:
 def keywords(tfidf: csr_matrix, members: NDArray[np.int64], terms: Sequence[str]) -> list[str]:
     """The terms most typical of ``members`` against all posts (class-based TF-IDF).
 
-    A compound part is skipped when a chosen keyword already contains it
-    ("hammas" after "hammaslääkäri").
+    These are scoring terms (compound parts included); ``nlp.labels`` turns
+    them into what a reader sees.
     """
     inside = np.asarray(tfidf[members].mean(axis=0)).ravel()
     overall = np.asarray(tfidf.mean(axis=0)).ravel()
@@ -48,56 +94,80 @@ def keywords(tfidf: csr_matrix, members: NDArray[np.int64], terms: Sequence[str]
     for index in sorted(range(len(terms)), key=lambda i: (-score[i], terms[i])):
         if score[index] <= 0 or len(chosen) >= _N_KEYWORDS:
             break
-        term = terms[index]
-        if any(term in kept for kept in chosen):
-            continue
-        chosen.append(term)
+        chosen.append(terms[index])
     return chosen
 
 
-def label_of(words: Sequence[str]) -> str:
-    """A short Finnish label from the leading keywords: "Hammaslääkäri, jono, aika"."""
-    label = ", ".join(words[:_N_LABEL_TERMS])
-    return label[:1].upper() + label[1:] if label else "Nimetön teema"
+def _is_hidden(text: str) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in REDACTION_MARKERS)
 
 
-def representatives(
+def quotable(texts: Sequence[str], held: Sequence[bool]) -> list[bool]:
+    """Which rows may be quoted: not held for moderation, nothing redacted."""
+    return [not h and not _is_hidden(t) for t, h in zip(texts, held, strict=True)]
+
+
+def _near_duplicates(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= _NEAR_DUPLICATE
+
+
+def quotes(
     members: NDArray[np.int64],
     similarity: NDArray[np.float64],
-    texts: Sequence[str],
+    analyses: Sequence[TextAnalysis],
     participants: Sequence[str | None],
+    allowed: Sequence[bool],
     count: int = 5,
-) -> list[int]:
-    """Up to ``count`` member rows closest to the centroid, with distinct texts
-    and, while possible, distinct participants.
+) -> list[Quote]:
+    """Up to ``count`` quotable member posts closest to the centroid, each shown
+    once with the number of near-duplicates it stands for; distinct
+    participants while possible.
     """
     order = sorted(members.tolist(), key=lambda r: (-similarity[r], r))
+    bags = {r: frozenset(analyses[r].lemmas) for r in order}
     chosen: list[int] = []
-    seen_texts: set[str] = set()
     seen_people: set[str] = set()
     for strict in (True, False):
         for row in order:
             if len(chosen) >= count:
-                return chosen
-            text = texts[row].strip().lower()
+                break
             person = participants[row]
-            if row in chosen or text in seen_texts:
+            if row in chosen or not allowed[row]:
+                continue
+            if any(_near_duplicates(bags[row], bags[c]) for c in chosen):
                 continue
             if strict and person is not None and person in seen_people:
                 continue
             chosen.append(row)
-            seen_texts.add(text)
             if person is not None:
                 seen_people.add(person)
-    return chosen
+    similar = dict.fromkeys(chosen, 0)
+    for row in order:
+        if row in similar:
+            continue
+        twin = next((c for c in chosen if _near_duplicates(bags[row], bags[c])), None)
+        if twin is not None:
+            similar[twin] += 1
+    return [Quote(row, similar[row]) for row in chosen]
+
+
+def _fit_to_quote(sentence: str) -> bool:
+    """Not a fragment, a list, or a sentence pointing at what came before it."""
+    if len(sentence) < _MIN_SENTENCE_CHARS:
+        return False
+    first = sentence.split(maxsplit=1)[0].strip("\"'“”(").lower()
+    if first in DEMONSTRATIVE_OPENERS:
+        return False
+    is_list = _LIST_RE.match(sentence) or sentence.count(",") >= _LIST_COMMAS
+    return not (is_list or ";" in sentence)
 
 
 def _sentences(row: int, text: str, analysis: TextAnalysis) -> list[tuple[int, str]]:
-    return [
-        (row, text[start:end].strip())
-        for start, end in analysis.sentences
-        if len(text[start:end].strip()) >= _MIN_SENTENCE_CHARS
-    ]
+    spans = (text[start:end].strip() for start, end in analysis.sentences)
+    return [(row, sentence) for sentence in spans if _fit_to_quote(sentence)]
 
 
 def summarise(
@@ -107,16 +177,19 @@ def summarise(
     texts: Sequence[str],
     analyses: Sequence[TextAnalysis],
     space: VectorSpace,
+    allowed: Sequence[bool],
     count: int = 3,
 ) -> list[SummarySentence]:
-    """Up to ``count`` sentences from the theme's most central posts that are
-    closest to the centroid, one per post and no two saying the same thing.
+    """Up to ``count`` sentences from the theme's most central quotable posts
+    that are closest to the centroid, one per post and no two saying the same
+    thing; lists and sentences opening with a demonstrative are never picked.
     """
-    top = sorted(members.tolist(), key=lambda r: (-similarity[r], r))[:_SUMMARY_CANDIDATE_POSTS]
+    ordered = sorted(members.tolist(), key=lambda r: (-similarity[r], r))
+    top = [r for r in ordered if allowed[r]][:_SUMMARY_CANDIDATE_POSTS]
     candidates = [s for row in top for s in _sentences(row, texts[row], analyses[row])]
     if not candidates:
         return []
-    vectors = space.project([analyze_text(sentence).terms for _, sentence in candidates])
+    vectors = space.project([analyze_text(sentence) for _, sentence in candidates])
     scores = vectors @ centroid
     ranked = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i][0], i))
     chosen: list[int] = []
@@ -130,3 +203,70 @@ def summarise(
             continue
         chosen.append(index)
     return [SummarySentence(candidates[i][1], candidates[i][0]) for i in chosen]
+
+
+def _post_polarity(analysis: TextAnalysis) -> int:
+    """+1, -1 or 0: positive words less negative ones, a negation flipping the next."""
+    score = 0
+    negated = False
+    for lemma in analysis.lemmas:
+        if lemma in NEGATION_FORMS or lemma == "ei":
+            negated = True
+            continue
+        sign = 1 if lemma in POSITIVE_LEMMAS else -1 if lemma in NEGATIVE_LEMMAS else 0
+        score += -sign if negated else sign
+        negated = False
+    return (score > 0) - (score < 0)
+
+
+def stance(members: Sequence[int], analyses: Sequence[TextAnalysis]) -> Stance:
+    """Counts of positive and negative posts among ``members``."""
+    polarity = [_post_polarity(analyses[r]) for r in members]
+    return Stance(polarity.count(1), polarity.count(-1), len(polarity))
+
+
+def _agreement(view: Stance, lang: str) -> str:
+    """A sentence on whether the posts agree; nothing when too few take a side."""
+    t = TEMPLATES[lang]
+    pos, neg = view.positive, view.negative
+    if pos + neg < _MIN_STANCE_POSTS:
+        return ""
+    facts = {"positive": pos, "negative": neg, "total": view.total}
+    if 2 * neg > view.total:
+        return t.majority_negative.format(**facts)
+    if 2 * pos > view.total:
+        return t.majority_positive.format(**facts)
+    if neg >= 2 * pos:
+        return t.leaning_negative.format(**facts)
+    if pos >= 2 * neg:
+        return t.leaning_positive.format(**facts)
+    return t.divided.format(**facts)
+
+
+def overview(
+    naming: Naming,
+    size: int,
+    participants: int | None,
+    view: Stance,
+    lang: str = "fi",
+) -> str:
+    """Plain sentences: what the theme is about and by how many, its other
+    recurring words, and whether they agree. ``lang`` is fi, sv or en."""
+    t = TEMPLATES.get(lang, TEMPLATES["fi"])
+    facts = {"posts": t.posts[size != 1].format(n=size), "topic": naming.topic}
+    if participants is not None:
+        facts["people"] = t.people[participants != 1].format(n=participants)
+        about = t.about_people.format(**facts)
+    else:
+        about = t.about.format(**facts)
+    sentences = [about[:1].upper() + about[1:]]
+    others = [w for w in naming.keywords if w not in naming.label_words][:4]
+    if others:
+        listed = (
+            others[0]
+            if len(others) == 1
+            else (f"{', '.join(others[:-1])} {t.and_word} {others[-1]}")
+        )
+        sentences.append(t.also.format(terms=listed))
+    sentences.append(_agreement(view, lang))
+    return " ".join(s for s in sentences if s)

@@ -23,20 +23,38 @@ from threadpoolctl import threadpool_limits
 from nlp.analysis import AnalysisCache, TextAnalysis, analyze_text, analyze_texts
 from nlp.clustering import FIT_THRESHOLD, Clustering, Matrix, VectorSpace, cluster, fit_space
 from nlp.growth import bucket_labels, growth
-from nlp.summaries import SummarySentence, keywords, label_of, representatives, summarise
+from nlp.labels import Naming, name_theme
+from nlp.summaries import (
+    Quote,
+    Stance,
+    SummarySentence,
+    keywords,
+    overview,
+    quotable,
+    quotes,
+    stance,
+    summarise,
+)
+from nlp.summary_language import LANGUAGES
 
 __all__ = [
     "OTHER_LABEL",
     "PostMeta",
+    "QuestionThemes",
+    "Quote",
+    "SessionThemes",
+    "Stance",
     "SummarySentence",
     "Theme",
     "ThemeModel",
     "ThemeResult",
     "assign",
+    "compute_session_themes",
     "compute_themes",
 ]
 
 OTHER_LABEL = "Muut"
+_NO_STANCE = Stance(0, 0, 0)
 PostId = str | int
 
 
@@ -48,11 +66,20 @@ class PostMeta:
     participant_id: str | None = None
     support: int = 0
     created_at: datetime | None = None
+    # The session question the post answers; themes are also computed per question.
+    question: str | None = None
+    # Held for moderation (or hidden): clustered, counted, never quoted.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """One theme (or "Muut", id 0). ``rows`` index the input texts."""
+    """One theme (or "Muut", id 0). ``rows`` index the input texts.
+
+    ``quotes`` are representative posts, each with the count of
+    near-duplicates it stands for; ``overviews`` are short paragraphs (what,
+    how many, agreement) in fi, sv and en, ``stance`` their counts.
+    """
 
     id: int
     label: str
@@ -60,13 +87,30 @@ class Theme:
     rows: tuple[int, ...]
     participants: int | None
     support: int
-    representatives: tuple[int, ...]
+    quotes: tuple[Quote, ...]
     summary: tuple[SummarySentence, ...]
     growth: tuple[tuple[str, int], ...]
+    overviews: tuple[tuple[str, str], ...] = ()
+    stance: Stance = _NO_STANCE
+
+    @property
+    def overview(self) -> str:
+        """The overview in Finnish."""
+        return self.overview_in("fi")
+
+    def overview_in(self, lang: str) -> str:
+        """The overview in ``lang`` (fi, sv, en), Finnish if there is none."""
+        texts = dict(self.overviews)
+        return texts.get(lang) or texts.get("fi", "")
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    @property
+    def representatives(self) -> tuple[int, ...]:
+        """The rows of the quotes."""
+        return tuple(q.row for q in self.quotes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,33 +164,47 @@ class _Inputs:
     analyses: Sequence[TextAnalysis]
     buckets: Sequence[str | None]
     ordered_buckets: Sequence[str]
+    allowed: Sequence[bool]
 
 
 def _build_theme(
     theme_id: int,
     members: NDArray[np.int64],
-    words: list[str],
+    terms: list[str],
     similarity: NDArray[np.float64],
     centroid: Matrix | None,
     space: VectorSpace | None,
     data: _Inputs,
 ) -> Theme:
     people: list[str | None] = [m.participant_id for m in data.meta]
-    reps = representatives(members, similarity, data.texts, people)
+    picked = quotes(members, similarity, data.analyses, people, data.allowed)
     summary: list[SummarySentence] = []
     if centroid is not None and space is not None:
-        summary = summarise(members, similarity, centroid, data.texts, data.analyses, space)
+        summary = summarise(
+            members, similarity, centroid, data.texts, data.analyses, space, data.allowed
+        )
     rows = tuple(sorted(members.tolist()))
+    naming = (
+        name_theme(terms, [data.analyses[r] for r in rows]) if theme_id else Naming(OTHER_LABEL, ())
+    )
+    participants = _participants(rows, data.meta)
+    view = stance(rows, data.analyses)
     return Theme(
         id=theme_id,
-        label=label_of(words) if theme_id else OTHER_LABEL,
-        keywords=tuple(words),
+        label=naming.label,
+        keywords=naming.keywords,
         rows=rows,
-        participants=_participants(rows, data.meta),
+        participants=participants,
         support=sum(data.meta[r].support for r in rows),
-        representatives=tuple(reps),
+        quotes=tuple(picked),
         summary=tuple(summary),
         growth=tuple(growth(rows, data.buckets, data.ordered_buckets)),
+        overviews=tuple(
+            (lang, overview(naming, len(rows), participants, view, lang)) for lang in LANGUAGES
+        )
+        if theme_id
+        else (),
+        stance=view,
     )
 
 
@@ -184,11 +242,12 @@ def compute_themes(
     metas = list(meta) if meta is not None else [PostMeta() for _ in texts]
     analyses = analyze_texts(texts, cache, progress)
     buckets, ordered = bucket_labels([m.created_at for m in metas])
-    data = _Inputs(texts, metas, analyses, buckets, ordered)
+    allowed = quotable(texts, [m.held for m in metas])
+    data = _Inputs(texts, metas, analyses, buckets, ordered, allowed)
     # One BLAS/OpenMP thread: on a busy 2-core machine k-means with a thread
     # pool spin-waits and runs ~25x slower, and one thread is reproducible.
     with threadpool_limits(limits=1):
-        fitted = fit_space([a.terms for a in analyses])
+        fitted = fit_space(analyses)
         if fitted is None:
             return _empty_result(data)
         space, tfidf, points = fitted
@@ -242,10 +301,56 @@ def assign(model: ThemeModel, text: str, analysis: TextAnalysis | None = None) -
     """The id of the existing theme a new post belongs to, or None ("Muut")."""
     if model.space is None or not model.theme_ids:
         return None
-    terms = (analysis or analyze_text(text)).terms
-    vector = model.space.project([terms])[0]
+    vector = model.space.project([analysis or analyze_text(text)])[0]
     if not vector.any():
         return None
     similarity = model.centroids @ vector
     best = int(np.argmax(similarity))
     return model.theme_ids[best] if similarity[best] >= model.threshold else None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionThemes:
+    """Themes of the posts answering one question; ``rows`` map the result's
+    rows (0..n-1) back to rows of the whole session's input."""
+
+    question: str
+    rows: tuple[int, ...]
+    result: ThemeResult
+
+
+@dataclass(frozen=True, slots=True)
+class SessionThemes:
+    """Themes of a whole session and of each of its questions (in the order
+    questions first appear; posts without a question are only in ``overall``)."""
+
+    overall: ThemeResult
+    questions: tuple[QuestionThemes, ...]
+
+
+def compute_session_themes(
+    texts: Sequence[str],
+    meta: Sequence[PostMeta],
+    *,
+    k: int | None = None,
+    cache: AnalysisCache | None = None,
+) -> SessionThemes:
+    """Themes for the whole session and per question (``PostMeta.question``).
+
+    ``k`` applies to the whole session only; each question chooses its own.
+    """
+    store: AnalysisCache = cache if cache is not None else {}
+    overall = compute_themes(texts, meta, k=k, cache=store)
+    by_question: dict[str, list[int]] = {}
+    for row, m in enumerate(meta):
+        if m.question is not None:
+            by_question.setdefault(m.question, []).append(row)
+    parts = tuple(
+        QuestionThemes(
+            question,
+            tuple(rows),
+            compute_themes([texts[r] for r in rows], [meta[r] for r in rows], cache=store),
+        )
+        for question, rows in by_question.items()
+    )
+    return SessionThemes(overall, parts)

@@ -114,6 +114,14 @@ def _verb_rank(word: str, analysis: Analysis, mood: str) -> int:
     return 3
 
 
+def _dispreferred(analysis: Analysis) -> bool:
+    """A rare lemma, alone or as the head of a compound ("kuljetuspalvelus")."""
+    if analysis.get("BASEFORM", "").lower() in DISPREFERRED_LEMMAS:
+        return True
+    parts = _compound_parts(analysis)
+    return bool(parts) and parts[-1] in DISPREFERRED_LEMMAS
+
+
 def _score(word: str, analysis: Analysis, after_negation: bool) -> tuple[int, ...]:
     """Sort key for a reading: smaller is more likely what the tagger picks."""
     proper = analysis.get("CLASS", "") in _PROPER
@@ -121,7 +129,7 @@ def _score(word: str, analysis: Analysis, after_negation: bool) -> tuple[int, ..
         # A lowercase word is almost never a name; a capitalised one is usually
         # just the first word of a sentence.
         2 if proper and not word[:1].isupper() else 1 if proper else 0,
-        1 if analysis.get("BASEFORM", "").lower() in DISPREFERRED_LEMMAS else 0,
+        1 if _dispreferred(analysis) else 0,
         # Prefer the simple word: "asemassa" is asema, not ase+massa.
         _compound_count(analysis),
         _reading_rank(word, analysis, after_negation),

@@ -17,13 +17,14 @@ from starlette.responses import RedirectResponse, Response
 
 from deliberation.errors import DomainError
 from deliberation.permissions import Rule
-from server.errors import error_response, wants_json
+from server.errors import WHOLE_PAGE_GONE, error_response, wants_json
 from server.http import csrf_ok
 
 Handler = Callable[[Request], Awaitable[Response]]
 # How a route shows a refusal as a page itself (e.g. its form again with what was
-# typed, or a flash message and a redirect); JSON requests always get the JSON error.
-OnError = Callable[[Request, DomainError], Awaitable[Response] | Response]
+# typed, or a flash message and a redirect); ``None``: the translated error page
+# after all. JSON requests always get the JSON error.
+OnError = Callable[[Request, DomainError], Awaitable[Response | None] | Response | None]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -78,16 +79,27 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
       otherwise ``DomainError("csrf_failed")``, shown like any other.
     - ``DomainError`` raised by the route (or by the domain it calls): JSON
       requests (``/api/...``, ``Accept: application/json``) get the JSON error;
-      pages get ``on_error(request, exc)`` when given, else the translated
-      error page (server/errors.py). Codes need an entry in ``errors.ERRORS``.
+      pages get ``on_error(request, exc)`` when given (unless it returns
+      ``None``), else the translated error page (server/errors.py). Codes need an entry in ``errors.ERRORS``.
+      A code in ``errors.WHOLE_PAGE_GONE`` (no such session) is always the error
+      page: there is no page to show the refusal on.
 
-    Example (a staff form that changes something)::
+    Example (a staff form that changes something; ``back_to_queue`` flashes the
+    error's words and redirects, see server/routes/moderation.py)::
 
         @guard(can_moderate, csrf=True, on_error=back_to_queue)
-        async def hide(request: Request) -> Response:
-            post_id = request.path_params["post_id"]
-            await state(request).run(do_hide, post_id=post_id, actor=actor(request))
+        async def approve(request: Request) -> Response:
+            staff = staff_of(request)
+            assert staff is not None  # the guard let only staff in
+            await state(request).run(do_approve, post_id=request.path_params["post_id"],
+                                     actor=Actor(staff.id, staff.username))
             return RedirectResponse("/staff/moderation", status_code=303)
+
+        routes = [Route("/staff/moderation/posts/{post_id:int}/approve", approve,
+                        methods=["POST"])]
+
+    A JSON endpoint needs no ``on_error``: ``@guard(can_view_themes)`` on an
+    ``/api/...`` route answers 401/403/4xx as JSON bodies.
 
     The domain function records its events; ``state(request).run`` publishes
     them after the commit. The route never publishes and never checks roles.
@@ -109,10 +121,13 @@ def guard(rule: Rule | None = None, *, csrf: bool = False,
                     raise DomainError("csrf_failed")
                 return await handler(request)
             except DomainError as exc:
-                if on_error is None or wants_json(request):
+                if on_error is None or wants_json(request) or exc.code in WHOLE_PAGE_GONE:
                     return error_response(request, exc.code, exc.params)
-                response = on_error(request, exc)
-                return response if isinstance(response, Response) else await response
+                shown = on_error(request, exc)
+                response = shown if shown is None or isinstance(shown, Response) else await shown
+                if response is None:
+                    return error_response(request, exc.code, exc.params)
+                return response
 
         return guarded
 

@@ -23,7 +23,6 @@ from starlette.templating import Jinja2Templates
 
 from deliberation.errors import DomainError
 from server import db as dbmod
-from server.auth import LoginLimiter
 from server.errors import error_response, wants_json
 from server.i18n import Translator
 from server.live import residents as live_residents
@@ -50,7 +49,6 @@ from server.routes import (
 from server.settings import Settings
 from server.state import AppState
 from server.templating import install_filters
-from server.themes.service import ThemeService
 
 log = logging.getLogger("raati")
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -109,18 +107,16 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
         translator=translator,
         templates=make_templates(translator),
     )
-    st.extra["login_limiter"] = LoginLimiter()
     moderation.install(st)
-    st.extra["themes"] = ThemeService(refresh_seconds=settings.theme_refresh_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await st.broker.connect()
-        st.extra["themes"].start(st)
+        st.themes.start(st)
         try:
             yield
         finally:
-            await st.extra["themes"].stop()
+            await st.themes.stop()
             await shutdown(st)
 
     app = Starlette(

@@ -75,6 +75,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "note_too_long": (422, N_("The note is too long (at most %(limit)s characters).")),
     "already_decided": (409, N_("This message has already been decided, perhaps by another moderator. The queue has been updated.")),
     "nothing_to_redact": (422, N_("Nothing is marked in this message, so there is nothing to cut. Approve or reject it instead.")),
+    "redaction_incomplete": (409, N_("Personal data is still there after the cut (a second or disguised copy). Nothing was published. Reject the message with a reason so its author can edit it.")),
     "nothing_selected": (422, N_("Select at least one message first.")),
     "too_many_selected": (422, N_("Select at most %(limit)s messages at a time.")),
     "participant_not_found": (404, N_("That pseudonym does not exist.")),
@@ -140,6 +141,10 @@ ERRORS: dict[str, tuple[int, str]] = {
 }
 
 
+# Refusals that leave no page to show them on (a route's own ``on_error`` is skipped).
+WHOLE_PAGE_GONE = frozenset({"session_not_found"})
+
+
 def status_of(code: str) -> int:
     return ERRORS.get(code, (400, ""))[0]
 
@@ -161,6 +166,19 @@ def error_body(code: str, params: dict[str, Any], gettext: Any) -> dict[str, Any
     if params:
         body["error"]["params"] = params
     return body
+
+
+def error_frame(code: str, params: dict[str, Any], gettext: Any,
+                request_id: object = None) -> dict[str, Any]:
+    """A websocket's answer to a message it refuses (the connection stays)."""
+    return {"type": "error", "request_id": request_id, "code": code,
+            "message": message(code, params, gettext)}
+
+
+def close_code_of(code: str) -> int:
+    """The close code refusing a websocket for ``code``: 4000 plus its HTTP
+    status (4404: no such session, and the page stops reconnecting)."""
+    return 4000 + status_of(code)
 
 
 def code_of(exc: Exception) -> tuple[str, dict[str, Any]]:
@@ -206,11 +224,14 @@ def error_response(request: Request, code: str, params: dict[str, Any] | None = 
 
 __all__ = [
     "ERRORS",
+    "WHOLE_PAGE_GONE",
     "DomainError",
     "Forbidden",
     "NotFound",
+    "close_code_of",
     "code_of",
     "error_body",
+    "error_frame",
     "error_message",
     "error_page",
     "error_response",

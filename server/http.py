@@ -83,7 +83,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         # Messages about a post go next to it; the rest at the top of the page.
         "flashes": [f for f in flashes if "post_id" not in f],
         "confirmations": {f["post_id"]: f for f in flashes if "post_id" in f},
-        "org": st.extra["organisation"].view if "organisation" in st.extra else None,
+        "org": st.organisation.view,
         "staff": request.session.get("staff"),
         "path": request.url.path,
     }

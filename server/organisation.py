@@ -9,27 +9,30 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from deliberation.organisation import OrganisationView, organisation
-from server.state import AppState
+
+if TYPE_CHECKING:  # the app state holds the cache, so it imports this module
+    from server.state import AppState
 
 log = logging.getLogger("raati.organisation")
 TTL_SECONDS = 5.0
-_KEY = "organisation"
 
 
 @dataclass
 class Cached:
+    """The settings last read by this process (``AppState.organisation``)."""
+
     view: OrganisationView | None = None
     loaded_at: float = float("-inf")
 
 
 def _cached(st: AppState) -> Cached:
-    cached: Cached = st.extra.setdefault(_KEY, Cached())
-    return cached
+    return st.organisation
 
 
 def current(conn: HTTPConnection) -> OrganisationView | None:

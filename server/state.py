@@ -1,4 +1,5 @@
-"""Live state of one app instance: engine, broker, hub, metrics, templates.
+"""Live state of one app instance: engine, broker, hub, metrics, templates,
+the theme service and the login limiter.
 
 Kept on ``app.state.raati`` rather than in module globals, so tests can run two
 apps in one process.
@@ -6,10 +7,11 @@ apps in one process.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -17,14 +19,23 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
 
-from deliberation.events import EventOut, events_after, last_seq, take_pending_events
+from deliberation.events import (
+    EventOut,
+    events_after,
+    last_seq,
+    take_created_sessions,
+    take_pending_events,
+)
 from deliberation.posts import PostingLimits
 from server import db as dbmod
+from server.auth import LoginLimiter
 from server.i18n import Translator
 from server.live.broker import Broker
 from server.live.hub import Hub
 from server.metrics import Metrics
+from server.organisation import Cached as CachedOrganisation
 from server.settings import Settings
+from server.themes.service import ThemeService
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -41,8 +52,13 @@ class AppState:
     templates: Jinja2Templates
     hub: Hub = field(init=False)
     limits: PostingLimits = field(init=False)
+    themes: ThemeService = field(init=False)
+    login_limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    # The organisation's settings shown on every page (server/organisation.py).
+    organisation: CachedOrganisation = field(default_factory=CachedOrganisation)
+    # The /readyz database probe in flight, shared by polls while the database hangs.
+    db_probe: asyncio.Future[bool] | None = None
     shutting_down: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.limits = PostingLimits(
@@ -50,6 +66,7 @@ class AppState:
             per_session_per_minute=self.settings.session_posts_per_minute,
             detect_names=self.settings.detect_names,
         )
+        self.themes = ThemeService(refresh_seconds=self.settings.theme_refresh_seconds)
         self.hub = Hub(
             self.broker,
             load_after=self._load_after,
@@ -63,13 +80,14 @@ class AppState:
         """The unit of work: run a domain function in a worker thread inside one
         transaction, commit, then announce the events it recorded.
 
-        Events recorded with ``record_event`` wait on the database session; they
-        are taken and published only after the commit succeeded. A function that
+        Events recorded with ``record_event`` (and sessions noted with
+        ``record_session_created``) wait on the database session; they are
+        taken and published only after the commit succeeded. A function that
         raises rolls back and its events are forgotten, so nothing is announced
         that did not commit. ``fn``'s arguments are checked by mypy (ParamSpec).
         """
 
-        def work() -> tuple[T, list[EventOut]]:
+        def work() -> tuple[T, list[EventOut], list[int]]:
             for attempt in range(TRANSACTION_ATTEMPTS):
                 try:
                     with dbmod.session(self.engine) as s:
@@ -78,8 +96,9 @@ class AppState:
                             s.commit()
                         except BaseException:
                             take_pending_events(s)  # rolled back: never announced
+                            take_created_sessions(s)
                             raise
-                        return result, take_pending_events(s)
+                        return result, take_pending_events(s), take_created_sessions(s)
                 except OperationalError as exc:
                     # Another writer got there first (SQLite's lock, PostgreSQL's
                     # deadlock or serialization check): the whole change is run
@@ -89,9 +108,11 @@ class AppState:
                     time.sleep(0.01 * (attempt + 1))
             raise AssertionError("unreachable")
 
-        result, events = await run_in_threadpool(work)
+        result, events, created = await run_in_threadpool(work)
         if events:
             await self.hub.publish(events)
+        if created:
+            await self.hub.announce_sessions(created)
         return result
 
     async def read(self, fn: Callable[Concatenate[Session, P], T], /,

@@ -1,11 +1,13 @@
-"""The publish/hold policy and the redaction a moderator applies."""
+"""The publish/hold policy, the redaction a moderator applies, and the re-screening
+that tells whether a redacted text still holds personal data."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Final
 
-from moderation.screening.pipeline import Screening
+from moderation.screening.findings import Finding
+from moderation.screening.pipeline import Screening, screen
 
 MODES: Final = frozenset({"pre", "post"})
 REDACTED: Final = "[poistettu]"
@@ -44,3 +46,10 @@ def redact(text: str, spans: Iterable[tuple[int, int]], *, placeholder: str = RE
         at = end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def remaining_personal_data(text: str, *, names: bool = True) -> list[Finding]:
+    """The personal data still in ``text``, screened afresh: what a moderator's cut
+    left behind (a second copy, a disguised one). Empty means safe to publish as far
+    as personal data goes; the placeholder itself is never a finding."""
+    return [f for f in screen(text, names=names).findings if f.is_personal_data]

@@ -47,6 +47,11 @@ def channel(deliberation_id: int) -> str:
     return f"session:{deliberation_id}"
 
 
+# The staff-wide channel: the id of every session created, after its commit, so
+# moderators' sockets start following it at once (see server/live/staff.py).
+SESSIONS_CHANNEL = "sessions"
+
+
 class Client:
     """One websocket's outgoing side.
 
@@ -182,6 +187,21 @@ class Hub:
                 state = self._sessions.get(ev.deliberation_id)
                 if state is not None and state.ready.is_set():
                     await self._catch_up(ev.deliberation_id, state)
+
+    async def announce_sessions(self, deliberation_ids: list[int]) -> None:
+        """Announce committed new sessions on the staff-wide channel."""
+        for deliberation_id in deliberation_ids:
+            try:
+                await self._broker.publish(SESSIONS_CHANNEL, str(deliberation_id))
+            except Exception as exc:
+                # A broker that lost messages says so when it is back (``None``),
+                # and staff sockets then read the session list again.
+                log.warning("announcing session %s failed (%s)", deliberation_id, exc)
+
+    def created_sessions(self) -> contextlib.AbstractAsyncContextManager[Subscription]:
+        """Hear sessions created from now on: each message is a session id as
+        text, or ``None`` when some may have been lost (read the list again)."""
+        return self._broker.subscribe(SESSIONS_CHANNEL)
 
     async def close_all(self, code: int) -> None:
         closing = [c.close(code) for s in self._sessions.values() for c in s.clients]

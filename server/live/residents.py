@@ -36,7 +36,6 @@ from server.middleware import SEND_NOW_EXTENSION
 
 log = logging.getLogger("raati.live")
 BACKLOG_PAGE = 2000
-NOT_FOUND = 4404
 
 
 class ResidentSocket(LiveSocket):
@@ -58,8 +57,8 @@ class ResidentSocket(LiveSocket):
             seat = await participation.seat(self.st, self.slug,
                                             participant_token(self.ws, create=False), join=False,
                                             role=role)
-        except DomainError:
-            return NOT_FOUND
+        except DomainError as exc:
+            return errors.close_code_of(exc.code)
         assert seat.deliberation.id is not None
         self.session_id = seat.deliberation.id
         # A cross-site page may read, never act as the visitor.
@@ -141,8 +140,7 @@ class ResidentSocket(LiveSocket):
         return participant_token(self.ws, create=False) if same_origin(self.ws) else None
 
     def _error(self, request_id: object, code: str, params: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "error", "request_id": request_id, "code": code,
-                "message": errors.message(code, params, self.st.translator.gettext)}
+        return errors.error_frame(code, params, self.st.translator.gettext, request_id)
 
 
 def _events_page(db: Session, *, deliberation_id: int, after: int) -> list[EventOut]:

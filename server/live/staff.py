@@ -9,17 +9,22 @@ The page treats events as a doorbell: it re-reads the server-rendered queue
 (oldest first, findings marked) rather than patching its HTML from event data,
 so there is one rendering of user text, escaped on the server, and a missed
 event costs nothing (on reconnect the page re-reads the queue as well). The
-socket also joins sessions created after it opened (it looks for new ones every
-few seconds) and says so with ``{"type":"joined","session":<id>}``.
+socket also joins sessions created after it opened: the unit of work announces
+each new session on the hub's staff-wide channel after its commit, and the
+socket says so with ``{"type":"joined","session":<id>}``. When the broker may
+have lost an announcement (it says ``None``), the socket reads the session
+list again.
 
 Auth: the staff session cookie (a moderating role) and a same-origin check.
-Close codes: 4401 not logged in / not allowed, 4001 fell behind (reconnect).
+Close codes: 4401 not logged in / not allowed, 4001 fell behind (reconnect),
+1013 the database is away (reconnect in a moment).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable
 
 from starlette.routing import WebSocketRoute
@@ -29,13 +34,12 @@ from deliberation.events import PUBLIC, STAFF
 from deliberation.permissions import can_moderate
 from deliberation.sessions import list_deliberations
 from server.access import staff_role
+from server.live.broker import Subscription
 from server.live.endpoint import LiveSocket, is_database_error, same_origin
+from server.live.hub import TRY_AGAIN_LATER, HubUnavailable
 
+log = logging.getLogger("raati.live")
 NOT_ALLOWED = 4401
-# How often a moderator's socket looks for sessions created since it opened. A
-# new session has nothing to moderate until someone posts in it, so a few
-# seconds' delay is not noticed, and the query is one small read per socket.
-NEW_SESSION_INTERVAL = 2.0
 _AUDIENCES = frozenset({PUBLIC, STAFF})
 
 
@@ -46,6 +50,7 @@ class StaffSocket(LiveSocket):
         super().__init__(ws)
         self._lock = asyncio.Lock()
         self._sessions: set[int] = set()
+        self._created: Subscription | None = None
 
     async def refusal(self) -> int | None:
         if not can_moderate(staff_role(self.ws)) or not same_origin(self.ws):
@@ -60,17 +65,27 @@ class StaffSocket(LiveSocket):
 
         return send
 
+    async def serve(self) -> None:
+        # Subscribed before start() reads the session list, so a session created
+        # in between is heard (and joined once); left when the socket ends.
+        async with self.st.hub.created_sessions() as created:
+            self._created = created
+            await super().serve()
+
     async def start(self) -> None:
-        new = await self._join_new_sessions()
+        new = await self._join_listed_sessions()
         await self.send_raw()(json.dumps({"type": "ready", "sessions": new}))
         self.spawn(self._follow_new_sessions())
 
     async def handle(self, text: str | None) -> str | None:
         return '{"type":"pong"}' if text == '{"type":"ping"}' else None
 
-    async def _join_new_sessions(self) -> list[int]:
+    async def _join_listed_sessions(self) -> list[int]:
         sessions = await self.st.read(list_deliberations)
-        new = [d.id for d in sessions if d.id is not None and d.id not in self._sessions]
+        return await self._join([d.id for d in sessions if d.id is not None])
+
+    async def _join(self, session_ids: list[int]) -> list[int]:
+        new = [i for i in session_ids if i not in self._sessions]
         for session_id in new:
             self._sessions.add(session_id)
             client = self.client(self._wrapped(session_id), _AUDIENCES)
@@ -79,15 +94,20 @@ class StaffSocket(LiveSocket):
         return new
 
     async def _follow_new_sessions(self) -> None:
+        assert self._created is not None
         send = self.send_raw()
-        while True:
-            await asyncio.sleep(NEW_SESSION_INTERVAL)
+        async for message in self._created:
             try:
-                new = await self._join_new_sessions()
+                if message is None:  # some may have been lost: read the list
+                    new = await self._join_listed_sessions()
+                else:
+                    new = await self._join(_session_ids(message))
             except Exception as exc:
-                if not is_database_error(exc):
+                if not (isinstance(exc, HubUnavailable) or is_database_error(exc)):
                     raise
-                continue  # the database is away: look again next time
+                # The page reconnects, reads the list and re-reads its queue.
+                await self.close(TRY_AGAIN_LATER)
+                return
             for session_id in new:
                 await send(json.dumps({"type": "joined", "session": session_id}))
 
@@ -99,6 +119,14 @@ class StaffSocket(LiveSocket):
             await send(prefix + text + "}")
 
         return send_event
+
+
+def _session_ids(message: str) -> list[int]:
+    try:
+        return [int(message)]
+    except ValueError:
+        log.warning("ignoring a malformed session announcement")
+        return []
 
 
 async def staff_live(ws: WebSocket) -> None:

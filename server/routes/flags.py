@@ -13,7 +13,7 @@ from deliberation.errors import DomainError
 from moderation.flags import FlagOutcome, do_flag_post
 from server import participation
 from server.access import guard
-from server.errors import error_message, error_page
+from server.errors import error_message
 from server.http import flash, json_body, participant_token, state
 
 
@@ -42,8 +42,6 @@ def _back(request: Request, kind: str, code: str, params: dict[str, object] | No
 
 
 def _refused(request: Request, exc: DomainError) -> Response:
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     return _back(request, "error", exc.code, exc.params)
 
 

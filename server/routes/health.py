@@ -32,11 +32,11 @@ def _ping_db(db: Session) -> bool:
 async def _database_ok(st: AppState) -> bool:
     """At most one database probe runs at a time: while the database hangs,
     polls share the probe in flight instead of piling up worker threads."""
-    probe: asyncio.Future[bool] | None = st.extra.get("db_probe")
+    probe = st.db_probe
     if probe is None or probe.done():
         probe = asyncio.ensure_future(st.read(_ping_db))
         probe.add_done_callback(lambda f: f.cancelled() or f.exception())
-        st.extra["db_probe"] = probe
+        st.db_probe = probe
     try:
         return await asyncio.wait_for(asyncio.shield(probe), PROBE_TIMEOUT)
     except Exception:

@@ -10,8 +10,7 @@ and gets JSON back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from babel.dates import format_timedelta
 from markupsafe import Markup
@@ -37,8 +36,13 @@ from server.http import flash, render, state
 from server.i18n import current_language
 from server.state import AppState
 
+
+class _Decide(Protocol):
+    def __call__(self, db: Session, *, post_id: object, actor: Actor) -> decisions.Decision: ...
+
+
 # Decisions that need no reason (reject and hide take one from the form).
-DECISIONS: dict[str, Callable[..., decisions.Decision]] = {
+DECISIONS: dict[str, _Decide] = {
     "approve": decisions.do_approve, "redact": decisions.do_redact,
     "restore": decisions.do_restore,
 }

@@ -110,7 +110,7 @@ def _responses_page(request: Request, d: Deliberation, items: list[ResponseForm]
     gettext = st.translator.gettext
     return render(request, "staff/responses.html", {
         "d": d, "forms": items, "stage": stage_of(d), "error": error,
-        "has_themes": d.id in st.extra["themes"].snapshots,
+        "has_themes": d.id in st.themes.snapshots,
         "statuses": [(code, gettext(STATUS_TEXTS[code])) for code in STATUSES],
         "in_language": {code: gettext(text) for code, text in IN_LANGUAGE.items()},
     }, status_code=status_code)
@@ -121,7 +121,7 @@ async def responses_page(request: Request) -> Response:
     st = state(request)
     data = await st.read(_responses_data, deliberation_id=request.path_params["id"])
     # Start from the latest theme report, when one has been computed.
-    snapshot = st.extra["themes"].snapshots.get(data["d"].id)
+    snapshot = st.themes.snapshots.get(data["d"].id)
     themes = snapshot.computed.report["themes"] if snapshot else []
     items = [replace(f, versions=data["versions"].get(f.id, {}))
              for f in forms_from_themes(themes, data["rows"])]

@@ -17,7 +17,7 @@ from moderation.queue import segments
 from moderation.resubmission import do_resubmit_post, own_waiting_posts
 from server import participation
 from server.access import guard
-from server.errors import error_message, error_page, status_of
+from server.errors import error_message, status_of
 from server.http import flash, participant_token, render, state
 
 
@@ -49,8 +49,6 @@ def _resubmit(db: Session, *, slug: str, token: str | None, post_id: object, bod
 
 
 async def _resubmit_refused(request: Request, exc: DomainError) -> Response:
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     flash(request, "error", error_message(request, exc.code, exc.params))
     # Shown again at once with the text in its box: nothing typed is lost,
     # whatever its length (a draft in the cookie would not fit).

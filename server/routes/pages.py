@@ -24,7 +24,7 @@ from deliberation.sessions import list_deliberations, questions_of, state_of
 from server import organisation as org_cache
 from server import participation
 from server.access import guard, staff_role
-from server.errors import N_, error_message, error_page, status_of
+from server.errors import N_, error_message, status_of
 from server.http import flash, participant_token, render, state, take_flashes, use_language
 
 # Orders of a question's ideas (deliberation/listing.py), as the page offers them.
@@ -146,8 +146,6 @@ async def _draft(request: Request) -> dict[str, Any]:
 async def _post_refused(request: Request, exc: DomainError) -> Response:
     # Shown again at once with the message and the text in its box: nothing typed
     # is lost, whatever its size.
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     flash(request, "error", error_message(request, exc.code, exc.params))
     return await _session_response(request, request.path_params["slug"],
                                    draft=await _draft(request), status_code=status_of(exc.code))
@@ -175,8 +173,6 @@ async def post_form(request: Request) -> Response:
 
 def back_to_post(request: Request, exc: DomainError) -> Response:
     """A refused action on a post, told on the session page at that post."""
-    if exc.code == "session_not_found":
-        return error_page(request, exc.code)
     post_id = participation.as_int(request.path_params["post_id"])
     if exc.code == "csrf_failed" or post_id is None:
         flash(request, "error", error_message(request, exc.code, exc.params))

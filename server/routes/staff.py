@@ -44,12 +44,13 @@ from deliberation.staff import find_staff
 from server import forms
 from server.access import guard, staff_role
 from server.auth import verify_password
-from server.errors import N_, error_message, error_page, status_of
+from server.errors import N_, error_message, status_of
 from server.http import flash, render, state
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
+@guard()  # anyone: the form to log in
 async def login_page(request: Request) -> Response:
     return render(request, "staff/login.html", {"next": _safe_next(request.query_params.get("next"))})
 
@@ -77,7 +78,7 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     next_url = _safe_next(form.get("next"))
-    limiter = st.extra["login_limiter"]
+    limiter = st.login_limiter
     if not limiter.allowed(username):
         raise DomainError("login_rate_limited")
     user = await st.read(find_staff, username=username)
@@ -186,9 +187,9 @@ def _form_page(request: Request, d: Deliberation | None, values: dict[str, str],
     }, status_code=status_code)
 
 
-async def _session_form_error(request: Request, exc: DomainError) -> Response:
-    if request.method == "GET" or exc.code == "session_not_found":
-        return error_page(request, exc.code, exc.params)
+async def _session_form_error(request: Request, exc: DomainError) -> Response | None:
+    if request.method == "GET":
+        return None  # the error page: there is no form to show it on
     # Everything typed comes back into the form: nothing is lost.
     form = await request.form()
     values = {k: str(form.get(k) or "") for k in VALUE_KEYS}

@@ -10,15 +10,16 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from deliberation.errors import DomainError
+from deliberation.models import Deliberation
 from deliberation.permissions import can_view_themes
 from deliberation.sessions import access_deliberation_by_id
 from server.access import guard
-from server.errors import error_message, error_response
+from server.errors import error_message
 from server.http import flash, render, state
 from server.themes.charts import size_bars, timeline_columns
 
 
-async def _session(request: Request) -> object:
+async def _session(request: Request) -> Deliberation:
     return await state(request).read(access_deliberation_by_id,
                                      deliberation_id=request.path_params["id"])
 
@@ -27,7 +28,7 @@ async def _session(request: Request) -> object:
 async def report_page(request: Request) -> Response:
     st = state(request)
     d = await _session(request)
-    report = await st.extra["themes"].report(st, request.path_params["id"])
+    report = await st.themes.report(st, request.path_params["id"])
     bars, bars_height = size_bars(report["themes"])
     columns, columns_height = timeline_columns(report)
     return render(request, "staff/themes.html", {
@@ -40,11 +41,11 @@ async def report_page(request: Request) -> Response:
 async def export(request: Request) -> Response:
     st = state(request)
     d = await _session(request)
-    service = st.extra["themes"]
+    service = st.themes
     d_id = request.path_params["id"]
     fmt = request.path_params["fmt"]
     snap = service.snapshots.get(d_id) or await service.recompute(st, d_id)
-    name = f"raati-teemat-{d.slug}"  # type: ignore[attr-defined]
+    name = f"raati-teemat-{d.slug}"
     if fmt == "json":
         body = json.dumps(await service.report(st, d_id), ensure_ascii=False, indent=2)
         media = "application/json"
@@ -58,9 +59,9 @@ async def export(request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-def _back_to_report(request: Request, exc: DomainError) -> Response:
+def _back_to_report(request: Request, exc: DomainError) -> Response | None:
     if exc.code != "csrf_failed":
-        return error_response(request, exc.code, exc.params)
+        return None  # the error page
     flash(request, "error", error_message(request, exc.code, exc.params))
     return RedirectResponse(f"/staff/sessions/{request.path_params['id']}/themes",
                             status_code=303)
@@ -70,7 +71,7 @@ def _back_to_report(request: Request, exc: DomainError) -> Response:
 async def refresh(request: Request) -> Response:
     st = state(request)
     await _session(request)
-    await st.extra["themes"].recompute(st, request.path_params["id"])
+    await st.themes.recompute(st, request.path_params["id"])
     flash(request, "success", error_message(request, "themes_recomputed"))
     return RedirectResponse(f"/staff/sessions/{request.path_params['id']}/themes",
                             status_code=303)
@@ -80,7 +81,7 @@ async def refresh(request: Request) -> Response:
 async def api_report(request: Request) -> Response:
     st = state(request)
     await _session(request)
-    return JSONResponse(await st.extra["themes"].report(st, request.path_params["id"]))
+    return JSONResponse(await st.themes.report(st, request.path_params["id"]))
 
 
 routes = [

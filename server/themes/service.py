@@ -1,9 +1,10 @@
 """Theme reports of sessions for service developers.
 
 The latest full computation of a session is kept in memory with its model.
-Posts that arrived after it are placed into the existing themes when a report
-is read; a full recomputation runs on demand and periodically, in a worker
-process (see theme_worker), never on the event loop.
+Posts that arrived after it are placed into the existing themes of the whole
+session when a report is read (per-question themes wait for the next
+computation); a full recomputation runs on demand and periodically, in a worker
+process (see ``server.themes.worker``), never on the event loop.
 """
 
 from __future__ import annotations
@@ -16,24 +17,29 @@ from concurrent.futures import ProcessPoolExecutor
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError
-from deliberation.models import Post, utcnow
+from deliberation.models import Post, Question, utcnow
 from server.themes.worker import Computed, PostRow, compute, place
+
+if TYPE_CHECKING:
+    from server.state import AppState
 
 log = logging.getLogger("raati.themes")
 
 
 def published_posts(db: Session, *, deliberation_id: int, after_id: int = 0) -> list[PostRow]:
+    """Published posts of a session with the text of the question they answer."""
     rows = db.exec(
-        select(Post).where(Post.deliberation_id == deliberation_id, Post.status == "published",
-                           col(Post.id) > after_id).order_by(col(Post.id))
+        select(Post, Question.text).join(Question, col(Question.id) == col(Post.question_id))
+        .where(Post.deliberation_id == deliberation_id, Post.status == "published",
+               col(Post.id) > after_id).order_by(col(Post.id))
     ).all()
-    return [PostRow(p.id or 0, p.body, str(p.participant_id), p.support_count, p.created_at)
-            for p in rows]
+    return [PostRow(p.id or 0, p.body, str(p.participant_id), p.support_count, p.created_at,
+                    question) for p, question in rows]
 
 
 @dataclass
@@ -57,7 +63,7 @@ class ThemeService:
                                              mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
-    async def recompute(self, st: Any, deliberation_id: int) -> Snapshot:
+    async def recompute(self, st: AppState, deliberation_id: int) -> Snapshot:
         lock = self._locks.setdefault(deliberation_id, asyncio.Lock())
         async with lock:
             rows = await st.read(published_posts, deliberation_id=deliberation_id)
@@ -71,7 +77,7 @@ class ThemeService:
             self.snapshots[deliberation_id] = snap
             return snap
 
-    async def report(self, st: Any, deliberation_id: int) -> dict[str, Any]:
+    async def report(self, st: AppState, deliberation_id: int) -> dict[str, Any]:
         """The latest report, with posts newer than it placed into its themes."""
         snap = self.snapshots.get(deliberation_id) or await self.recompute(st, deliberation_id)
         report = deepcopy(snap.computed.report)
@@ -94,13 +100,13 @@ class ThemeService:
         report["posts_since"] = len(newer)
         return report
 
-    def start(self, st: Any) -> None:
+    def start(self, st: AppState) -> None:
         """Recompute, every ``refresh_seconds``, the reports that were read and have
         new posts since."""
         if self.refresh_seconds > 0:
             self._task = asyncio.create_task(self._refresh_forever(st))
 
-    async def _refresh_forever(self, st: Any) -> None:
+    async def _refresh_forever(self, st: AppState) -> None:
         while True:
             await asyncio.sleep(self.refresh_seconds)
             for deliberation_id, snap in list(self.snapshots.items()):

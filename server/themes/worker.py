@@ -25,6 +25,7 @@ class PostRow:
     participant: str
     support: int
     created_at: datetime
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,20 @@ class Computed:
 
 
 def compute(rows: list[PostRow], k: int | None = None) -> Computed:
-    from nlp.exports import to_csv, to_dict, to_markdown
-    from nlp.themes import PostMeta, compute_themes
+    """Themes of the whole session and of each question, with their exports."""
+    from nlp.exports import session_to_dict, session_to_markdown, to_csv
+    from nlp.themes import PostMeta, compute_session_themes
 
     if len(_cache) > _CACHE_LIMIT:
         _cache.clear()
     texts = [r.text for r in rows]
     meta = [PostMeta(post_id=r.post_id, participant_id=r.participant, support=r.support,
-                     created_at=r.created_at) for r in rows]
-    result = compute_themes(texts, meta, k=k, cache=_cache)
-    return Computed(to_dict(result, texts), to_csv(result, texts), to_markdown(result, texts),
-                    result.model, tuple(r.post_id for r in rows))
+                     created_at=r.created_at, question=r.question or None) for r in rows]
+    session = compute_session_themes(texts, meta, k=k, cache=_cache)
+    result = session.overall
+    return Computed(session_to_dict(session, texts), to_csv(result, texts, meta),
+                    session_to_markdown(session, texts), result.model,
+                    tuple(r.post_id for r in rows))
 
 
 def place(model: ThemeModel, texts: list[str]) -> list[int | None]:

@@ -1,5 +1,6 @@
 """The event log: numbered per session without gaps, written with the change,
-kept on the database session until the unit of work publishes or forgets it."""
+kept on the database session until the unit of work publishes or forgets it;
+new sessions are noted for the staff the same way."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from deliberation.events import (
     last_seq,
     pending_events,
     record_event,
+    record_session_created,
+    take_created_sessions,
     take_pending_events,
 )
 from tests.factories import make_session, session
@@ -51,6 +54,18 @@ def test_a_rollback_forgets_recorded_events(engine: Engine) -> None:
         db.rollback()
         assert pending_events(db) == []
         assert events_after(db, deliberation_id=d.id, after=0) == []
+
+
+def test_a_new_session_is_noted_for_the_staff_and_a_rollback_forgets_it(engine: Engine) -> None:
+    with session(engine) as db:
+        d = make_session(db)
+        assert d.id is not None
+        assert take_created_sessions(db) == [d.id]
+        assert take_created_sessions(db) == []
+        record_event(db, deliberation_id=d.id, kind="test", data={})  # a change in progress
+        record_session_created(db, deliberation_id=d.id)
+        db.rollback()
+        assert take_created_sessions(db) == []
 
 
 def test_the_wire_form_decodes_to_the_same_event() -> None:

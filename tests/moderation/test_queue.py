@@ -225,3 +225,33 @@ def test_redaction_cuts_the_stored_findings_and_forgets_them(engine: Engine) -> 
         with pytest.raises(DomainError) as err:
             do_redact(db, post_id=held.id, actor=MOD)
         assert err.value.code == "nothing_to_redact"
+
+
+def test_a_partial_cut_that_leaves_personal_data_publishes_nothing(engine: Engine) -> None:
+    with session(engine) as db:
+        d = make_session(db)
+        held = _post(db, d, join(db, d),
+                     "Soita 040 123 4567 tai mailaa matti.meikalainen@example.fi").post
+        db.commit()
+        with pytest.raises(DomainError) as err:
+            do_redact(db, post_id=held.id, actor=MOD, reasons=["phone"])
+        assert err.value.code == "redaction_incomplete"
+        db.rollback()
+        db.refresh(held)
+        assert held.status == "held"
+        assert not threads_by_question(db, d=d)
+
+
+def test_a_resubmission_completing_an_earlier_post_is_held(engine: Engine) -> None:
+    with session(engine) as db:
+        d = make_session(db, mode="pre")
+        me = join(db, d)
+        _post(db, d, me, "Minun hetuni alku on 131052-")
+        second = _post(db, d, me, "Ihan tavallinen ajatus.").post
+        db.commit()
+        do_reject(db, post_id=second.id, actor=MOD, reason="other")
+        db.commit()
+        out = do_resubmit_post(db, d=d, participant=me, post_id=second.id,
+                               body="308T ja loput kerron myöhemmin", limits=NO_NAMES)
+        assert out.status == "held"
+        assert "personal_id" in out.reasons, out.reasons

@@ -53,8 +53,8 @@ def test_hetu_with_every_century_sign(ddmmyy: str, sign: str) -> None:
     ("320152-308T", []),
     ("131352-308T", []),
     ("290223A123X", []),  # 29 Feb 2023 does not exist
-    # not the hetu shape
-    ("131052308T", []),
+    # not the hetu shape (a code written together is a disguise, below)
+    ("131052308T", [("personal_id", "131052308T")]),  # no separator: a disguise
     ("131052-30T", []),
     ("131052-308TT", []),
     ("X131052-308T", []),

@@ -136,3 +136,30 @@ def test_exports(result: ThemeResult, texts: list[str]) -> None:
     markdown = to_markdown(result, texts)
     for heading in ("# Teemayhteenveto", "### Tiivistelmä", "### Edustavia viestejä"):
         assert heading in markdown
+
+
+def test_themes_per_question(texts: list[str], meta: list[PostMeta]) -> None:
+    from dataclasses import replace
+
+    from nlp.themes import compute_session_themes
+
+    questions = ["Mikä toimii?", "Mitä pitäisi parantaa?"]
+    asked = [replace(m, question=questions[i % 2]) for i, m in enumerate(meta)]
+    session = compute_session_themes(texts, asked)
+    assert [q.question for q in session.questions] == questions
+    assert session.overall.themes
+    for part in session.questions:
+        assert len(part.result.assignments) == len(part.rows)
+        assert all(asked[r].question == part.question for r in part.rows)
+
+
+def test_without_word_vectors_themes_still_come(
+    texts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nlp.dense
+
+    monkeypatch.setattr(nlp.dense, "word_vectors", lambda: None)
+    result = compute_themes(texts[:120])
+    assert result.themes
+    assert result.model.space is not None and result.model.space.dense is None
+    assert assign(result.model, texts[0]) in {t.id for t in result.themes} | {None}

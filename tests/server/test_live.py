@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 from websockets.asyncio.client import ClientConnection, connect
 
 from server import db
@@ -168,8 +170,10 @@ def test_a_fresh_page_gets_the_whole_history_once(live_server: Any) -> None:
 
 @pytest.mark.parametrize("raw", ["not json", "[]", '{"type": "post"}',
                                  '{"type": "post", "question_id": 1, "body": ""}',
-                                 '{"type": "support", "post_id": "x"}', '{"type": "dance"}'])
-def test_bad_messages_get_errors_and_the_connection_stays(live_server: Any, raw: str) -> None:
+                                 '{"type": "support", "post_id": "x"}', '{"type": "dance"}',
+                                 b'{"type": "ping"}'])  # a binary frame
+def test_bad_messages_get_errors_and_the_connection_stays(live_server: Any,
+                                                          raw: str | bytes) -> None:
     async def scenario() -> None:
         r = Resident(live_server)
         await r.open()
@@ -227,3 +231,10 @@ def test_rapid_repeated_supports_keep_an_honest_count(live_server: Any) -> None:
     assert count in (0, 1)
     assert final["support_count"] == 1 - count and final["supported"] == (count == 0)
     fan.http.close()
+
+
+def test_a_socket_to_no_such_session_is_refused_with_4404(app_client: TestClient) -> None:
+    with pytest.raises(WebSocketDisconnect) as refused:  # noqa: SIM117
+        with app_client.websocket_connect("/s/ei-tallaista-istuntoa/live?after=0"):
+            pass
+    assert refused.value.code == 4404  # session_not_found: 4000 + its HTTP 404

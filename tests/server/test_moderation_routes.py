@@ -7,11 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+import secrets
+from dataclasses import replace
 
 import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from server.app import create_app
+from server.settings import Settings
+from tests.conftest import REDIS_URL
 from tests.server.conftest import csrf_of, login
 
 PHONE_TEXT = "Soittakaa minulle numeroon 040 123 4567, kerron lisää."
@@ -229,20 +234,50 @@ def test_staff_websocket_announces_held_posts(
             kinds.append(msg["event"]["kind"])
 
 
+def _create_session(client: TestClient, title: str) -> tuple[int, str]:
+    """A facilitator's new session through the staff form, published and open:
+    its id and address."""
+    page = client.get("/staff/sessions/new")
+    slug = f"uusi-{secrets.token_hex(4)}"
+    r = client.post("/staff/sessions/new", follow_redirects=False, data={
+        "csrf": csrf_of(page.text), "title": title, "slug": slug, "introduction": "",
+        "questions": "Mitä mieltä olet?", "opens_at": "2026-01-01T09:00", "closes_at": "",
+        "moderation_mode": "post", "kind": "brainstorm", "action": "publish"})
+    assert r.status_code == 303, r.text[:500]
+    return int(r.headers["location"].rsplit("/", 1)[1]), slug
+
+
 def test_staff_websocket_hears_sessions_created_after_it_connected(
-        app_client: TestClient, make_deliberation, make_staff) -> None:
-    login(app_client, make_staff("moderator"))
+        app_client: TestClient, make_staff) -> None:
+    # The socket hears the creation announced on commit: the first message after
+    # "ready" says it joined the new session (it does not look for sessions).
+    login(app_client, make_staff("admin"))
     with app_client.websocket_connect("/staff/moderation/live") as ws:
         assert ws.receive_json()["type"] == "ready"
-        d = make_deliberation()
-        while ws.receive_json() != {"type": "joined", "session": d.id}:
-            pass
-        _post(app_client, d.slug, PHONE_TEXT)
+        session_id, slug = _create_session(app_client, "Uusi istunto")
+        assert ws.receive_json() == {"type": "joined", "session": session_id}
+        _as_resident(app_client)
+        _post(app_client, slug, PHONE_TEXT)
         kinds = []
         while "post_held" not in kinds:
             msg = ws.receive_json()
-            if msg["type"] == "event" and msg["session"] == d.id:
-                kinds.append(msg["event"]["kind"])
+            assert msg["type"] == "event" and msg["session"] == session_id
+            kinds.append(msg["event"]["kind"])
+
+
+def test_staff_websocket_hears_sessions_created_in_another_process(
+        settings: Settings, make_staff) -> None:
+    # Two apps sharing the database and Redis, as two server processes do.
+    shared = replace(settings, redis_url=REDIS_URL)
+    admin = make_staff("admin")
+    with TestClient(create_app(shared)) as here, TestClient(create_app(shared)) as there:
+        login(here, admin)
+        login(there, admin)
+        with here.websocket_connect("/staff/moderation/live") as ws:
+            assert ws.receive_json()["type"] == "ready"
+            session_id, _ = _create_session(there, "Toisen prosessin istunto")
+            while ws.receive_json() != {"type": "joined", "session": session_id}:
+                pass
 
 
 def test_admin_creates_staff_and_others_may_not(app_client: TestClient, make_staff) -> None:

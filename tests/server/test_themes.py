@@ -25,13 +25,14 @@ def db_url(sqlite_url: str) -> str:  # one database is enough here
     return sqlite_url
 
 
-def _fill(settings: Settings, d_id: int, texts: list[str]) -> None:
+def _fill(settings: Settings, d_id: int, texts: list[str], question: int = 0) -> None:
     engine = db.make_engine(settings.database_url)
     with db.session(engine) as s:
-        from deliberation.sessions import access_deliberation_by_id
+        from deliberation.sessions import access_deliberation_by_id, questions_of
 
         d = access_deliberation_by_id(s, deliberation_id=d_id)
-        qid = first_question(s, d)
+        qid = first_question(s, d) if question == 0 else questions_of(s, deliberation_id=d_id)[
+            question].id
         for text in texts:
             do_create_post(s, d=d, participant=join(s, d), question_id=qid, parent_id=None,
                            body=text, limits=NO_LIMITS)
@@ -65,7 +66,7 @@ def test_report_page_exports_and_api(app_client: TestClient, settings: Settings,
     exported = json.loads(app_client.get(f"/staff/sessions/{d.id}/themes.json").text)
     assert [t["label"] for t in exported["themes"]] == [t["label"] for t in report["themes"]]
     csv_text = app_client.get(f"/staff/sessions/{d.id}/themes.csv").text
-    assert csv_text.splitlines()[0] == "row,post_id,theme,theme_label,text"
+    assert csv_text.splitlines()[0] == "row,post_id,question,theme,theme_label,supports,date,text"
     md = app_client.get(f"/staff/sessions/{d.id}/themes.md")
     assert md.text.startswith("# Teemayhteenveto")
     assert "attachment" in md.headers["content-disposition"]
@@ -102,3 +103,34 @@ def test_an_empty_session_has_a_report_too(app_client: TestClient, make_delibera
     page = app_client.get(f"/staff/sessions/{d.id}/themes")
     assert page.status_code == 200
     assert app_client.get(f"/staff/sessions/{d.id}/themes.csv").status_code == 200
+
+
+def test_themes_per_question_with_overviews_and_safe_exports(
+        app_client: TestClient, settings: Settings, make_deliberation, make_staff) -> None:
+    d = make_deliberation()
+    dental = _sample({"suun_terveys"}, 25)
+    _fill(settings, d.id, [*dental, dental[0], dental[0], "=HYPERLINK(\"http://x\") hammaslääkäri"])
+    _fill(settings, d.id, _sample({"kuljetus"}, 25), question=1)
+    login(app_client, make_staff("facilitator"))
+
+    report = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    assert len(report["questions"]) == 2
+    assert all(q["themes"] for q in report["questions"])
+    theme = next(t for t in report["themes"] if any(r["text"] == dental[0]
+                                                     for r in t["representatives"]))
+    quoted = [r for r in theme["representatives"] if r["text"] == dental[0]]
+    assert len(quoted) == 1 and quoted[0]["similar"] >= 2
+    assert "viestiä" in theme["overview"] and set(theme["overviews"]) == {"fi", "sv", "en"}
+
+    page = app_client.get(f"/staff/sessions/{d.id}/themes")
+    assert "Teemat kysymyksittäin" in page.text and "samankaltaista" in page.text
+    assert theme["overview"].split("”")[0] in page.text.replace("&#34;", '"')
+    swedish = app_client.get(f"/staff/sessions/{d.id}/themes?lang=sv")
+    assert "Teman per fråga" in swedish.text and "inlägg" in swedish.text
+
+    rows = list(csv.DictReader(app_client.get(f"/staff/sessions/{d.id}/themes.csv").text
+                               .splitlines()))
+    assert {r["question"] for r in rows} == {q["question"] for q in report["questions"]}
+    assert all(not r["text"].startswith("=") for r in rows)
+    markdown = app_client.get(f"/staff/sessions/{d.id}/themes.md").text
+    assert markdown.count("## Kysymys: ") == 2

@@ -1,6 +1,7 @@
 """The unit of work (AppState.run): events leave only after their change
 committed. A change that rolls back announces nothing; one that commits is
-announced once, without any route calling the broker."""
+announced once, without any route calling the broker. New sessions are
+announced to the staff the same way."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from deliberation.errors import DomainError
 from deliberation.models import Deliberation, Participant
 from deliberation.posts import PostingLimits, PostOutcome, do_create_post
+from deliberation.sessions import SessionForm, do_create_deliberation
 from server import db
 from server.app import create_app
 from server.live.hub import channel
@@ -71,4 +73,28 @@ async def test_rolled_back_change_announces_nothing_committed_one_is_announced(
     assert [m["kind"] for m in announced] == ["post_published"]
     assert announced[0]["seq"] == 1  # the rolled-back post used no number
     assert outcome.status == "published"
+    st.engine.dispose()
+
+
+def _form() -> SessionForm:
+    return SessionForm(title="Uusi istunto", slug=f"uusi-{secrets.token_hex(4)}",
+                       introduction="", questions=("Mitä mieltä olet?",),
+                       opens_at=None, closes_at=None)
+
+
+def _create_then_fail(db: Session, *, form: SessionForm) -> None:
+    do_create_deliberation(db, form=form)
+    raise DomainError("bad_request")
+
+
+async def test_a_new_session_is_announced_to_staff_only_once_committed(
+        settings: Settings) -> None:
+    app = create_app(settings)
+    st = app.state.raati
+    async with st.hub.created_sessions() as sub:
+        with pytest.raises(DomainError):
+            await st.run(_create_then_fail, form=_form())
+        d = await st.run(do_create_deliberation, form=_form())
+        # The first announcement is the committed session: the rolled-back one never was.
+        assert await sub.get() == str(d.id)
     st.engine.dispose()

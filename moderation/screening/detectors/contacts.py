@@ -24,6 +24,7 @@ _SEP = r"[ \u00a0\-]?"
 
 _NATIONAL_RE: Final = re.compile(
     _NOT_AFTER
+    + r"(?<!\d )"  # "20 000-49 999": thousands, not an area code
     + r"(?:\(0\d{1,3}\)|0\d{1,3}/?)(?:" + _SEP + r"\d{2,5}){1,4}" + _NOT_BEFORE
 )
 _INTERNATIONAL_RE: Final = re.compile(
@@ -31,6 +32,19 @@ _INTERNATIONAL_RE: Final = re.compile(
     + r"(?:\+|\b00)[1-9]\d{0,2}(?:[ \u00a0\-]?\(0\))?(?:" + _SEP + r"\(?\d{1,5}\)?){1,6}"
     + _NOT_BEFORE
 )
+# A Finnish mobile number (04x, 050) is unmistakable: no quantity has its shape, so
+# a unit written after it ("0401234567 kg") is a disguise, not a measurement.
+_MOBILE_RE: Final = re.compile(
+    _NOT_AFTER + r"(?:(?:\+|\b00)358" + _SEP + r"(?:\(0\))?" + _SEP + r"|0)(?:4\d|50)"
+    r"(?:" + _SEP + r"\d){7,8}(?!\d|[.,]\d)"
+)
+_MOBILE_DIGITS: Final = frozenset({10, 12, 13, 14})
+# So is a national number with its area code and nine digits or more ("09 123 4567 kg").
+_LONG_NATIONAL_RE: Final = re.compile(
+    _NOT_AFTER + r"(?<!\d )(?:\(0\d{1,3}\)|0\d{1,3}/?)(?:" + _SEP + r"\d{2,5}){1,4}"
+    r"(?!\d|[.,:\-]\d)"
+)
+_MIN_LONG_NATIONAL_DIGITS: Final = 9
 # "puh. 123 4567", "soita 1234567": the word tells it is a phone number.
 _CUE_RE: Final = re.compile(
     r"\b(?:puh(?:elin)?(?:numero)?|puhnro|gsm|tel|tfn|telefon|phone|soita|soittakaa|"
@@ -41,22 +55,39 @@ _CUE_RE: Final = re.compile(
 # A number right after one of these words is not a phone number.
 _NOT_PHONE_CUE_RE: Final = re.compile(
     r"(?:tilaus|asiakas|lasku|viite|asia|diaari|tili|potilas|henkilöstö|sarja|tuote|"
-    r"rekisteri|tunniste|order|case|invoice|ref)\w{0,12}\W{0,3}$|"
+    r"rekisteri|tunniste|order|case|invoice|ref)\w{0,12}(?:\W{1,3}(?:numero|nro|no)\w{0,3})?"
+    r"\W{0,3}$|"
     r"(?:\bd\.?nro|\bnro|\bno|\biban|\by-tunnus|\bfi\d\d)\W{0,3}$",
     re.IGNORECASE,
 )
-_DATE_RE: Final = re.compile(r"\d{1,2}-\d{1,2}-\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
+# Dates, and a case number with its year ("0123/2024").
+_DATE_RE: Final = re.compile(
+    r"\d{1,2}-\d{1,2}-\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|0\d{1,3}/(?:19|20)\d{2}"
+)
 
 _EMAIL_RE: Final = re.compile(
     r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,24}\b", re.IGNORECASE
 )
-# "nimi at domain piste fi", "nimi(at)domain.fi", "nimi ät domain dot com": only with a
-# known top-level domain at the end, so ordinary text with "at" stays out.
-_AT = r"(?:\s?[(\[{<]\s?(?:at|ät|a)\s?[)\]}>]\s?|\s(?:at|ät|miukumauku)\s|\s?@\s?)"
-_DOT = r"(?:\s?[(\[{<]\s?(?:dot|piste|p)\s?[)\]}>]\s?|\s(?:dot|piste)\s|\.)"
+# "nimi at domain piste fi", "nimi(at)domain.fi", "nimi [at] domain [.] com": only with a
+# known top-level domain at the end, so ordinary text with "at" stays out. With a
+# real "@" (also spaced, or full-width before normalisation) the dot may be spaced
+# or bracketed too.
+_BRACKETED_AT = r"\s?[(\[{<]\s?(?:at|ät|a|@)\s?[)\]}>]\s?"
+_WORD_AT = r"\s(?:at|ät|miukumauku)\s"
+_BRACKETED_DOT = r"\s?[(\[{<]\s?(?:dot|piste|p|\.)\s?[)\]}>]\s?"
+_WORD_DOT = r"\s(?:dot|piste|pist)\s"
 _TLD = r"(?:fi|com|net|org|eu|se|info|io|me|nu|ax)"
 _OBFUSCATED_EMAIL_RE: Final = re.compile(
-    r"(?<![\w.+\-])[\w.+\-]+" + _AT + r"[\w\-]+(?:" + _DOT + r"[\w\-]+)*?" + _DOT + _TLD + r"\b",
+    r"(?<![\w.+\-])[\w.+\-]+(?:" + _BRACKETED_AT + "|" + _WORD_AT + r")"
+    r"[\w\-]+(?:(?:" + _BRACKETED_DOT + "|" + _WORD_DOT + r"|\.)[\w\-]+)*?"
+    r"(?:" + _BRACKETED_DOT + "|" + _WORD_DOT + r"|\.)" + _TLD + r"\b",
+    re.IGNORECASE,
+)
+_AT_WORD_RE: Final = re.compile(_BRACKETED_AT + "|" + _WORD_AT, re.IGNORECASE)
+_SPACED_AT_EMAIL_RE: Final = re.compile(
+    r"(?<![\w.+\-])[\w.+\-]+\s{0,2}@\s{0,2}"
+    r"[\w\-]+(?:(?:" + _BRACKETED_DOT + "|" + _WORD_DOT + r"|\s?\.\s?)[\w\-]+)*?"
+    r"(?:" + _BRACKETED_DOT + "|" + _WORD_DOT + r"|\s?\.\s?)" + _TLD + r"\b",
     re.IGNORECASE,
 )
 
@@ -69,7 +100,8 @@ def _digits(s: str) -> int:
     return sum(ch.isdigit() for ch in s)
 
 
-def _after_not_phone_cue(text: str, start: int) -> bool:
+def after_reference_word(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a word such as "tilausnumero" or "Dnro"."""
     return _NOT_PHONE_CUE_RE.search(text, max(0, start - 30), start) is not None
 
 
@@ -83,7 +115,16 @@ def find_phones(text: str) -> list[Finding]:
         if (
             _MIN_NATIONAL_DIGITS <= _digits(number) <= _MAX_NATIONAL_DIGITS
             and not _DATE_RE.fullmatch(number)
-            and not _after_not_phone_cue(text, m.start())
+            and not after_reference_word(text, m.start())
+        ):
+            spans.append(m.span())
+    for m in _MOBILE_RE.finditer(text):
+        if _digits(m.group()) in _MOBILE_DIGITS and not after_reference_word(text, m.start()):
+            spans.append(m.span())
+    for m in _LONG_NATIONAL_RE.finditer(text):
+        if (
+            _MIN_LONG_NATIONAL_DIGITS <= _digits(m.group()) <= _MAX_NATIONAL_DIGITS
+            and not after_reference_word(text, m.start())
         ):
             spans.append(m.span())
     for m in _CUE_RE.finditer(text):
@@ -93,8 +134,12 @@ def find_phones(text: str) -> list[Finding]:
 
 
 def find_emails(text: str) -> list[Finding]:
-    spans = [m.span() for m in _EMAIL_RE.finditer(text)]
-    spans += [m.span() for m in _OBFUSCATED_EMAIL_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    if "@" in text:
+        spans += [m.span() for m in _EMAIL_RE.finditer(text)]
+        spans += [m.span() for m in _SPACED_AT_EMAIL_RE.finditer(text)]
+    if _AT_WORD_RE.search(text):  # the full pattern is slow; most posts have no "at"
+        spans += [m.span() for m in _OBFUSCATED_EMAIL_RE.finditer(text)]
     return [Finding.of(EMAIL, start, end) for start, end in _outermost(spans)]
 
 

@@ -15,6 +15,7 @@ import re
 from datetime import date
 from typing import Final
 
+from moderation.screening.detectors.contacts import after_reference_word
 from moderation.screening.findings import PERSONAL_ID, POSSIBLE_PERSONAL_ID, Finding
 
 CHECK_MARKS: Final = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -24,10 +25,23 @@ CENTURY_OF_SIGN: Final = {
     "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000,
 }
 
+# DDMMYY (or DD.MM.YY, DD.MM.YYYY), a separator, the individual number and the
+# check mark, run on the collapsed view (``moderation.screening.normalise``), so
+# spaced-out and zero-width-joined codes arrive here written together.
 _HETU_RE: Final = re.compile(
-    r"(?<![\w+\-])(\d{2})(\d{2})(\d{2})([+\-YXWVUABCDEF])(\d{3})([0-9A-Y])(?!\w)",
+    r"(?<![\w+\-.,/])(?P<dd>\d{2})(?P<dot>\.?)(?P<mm>\d{2})(?P=dot)"
+    r"(?P<yy>(?:(?<=\.)(?:18|19|20))?\d{2})"
+    r"(?P<sep>\s{0,2}[+\-YXWVUABCDEF./]\s?|\s{1,2}|)(?P<num>\d{3})(?:\s?(?P<mark>[0-9A-Y]))?"
+    r"(?![\w+\-]|[.,/]\w)",
     re.IGNORECASE,
 )
+# Words after which a date and three digits are a hetu even without the check mark.
+_CUE_RE: Final = re.compile(
+    r"(?:hetu|henkilötun|sotu|syntymäaika|personnummer|personbeteckning|henkilönumero)"
+    r"\w*\W{0,6}$",
+    re.IGNORECASE,
+)
+_CUE_WINDOW: Final = 40
 
 
 def check_mark(digits9: str) -> str:
@@ -43,12 +57,37 @@ def _is_date(day: str, month: str, yy: str, century: int) -> bool:
     return True
 
 
+def _reason(m: re.Match[str], text: str) -> str | None:
+    """PERSONAL_ID, POSSIBLE_PERSONAL_ID or None for one candidate.
+
+    With a century sign the shape is the hetu's own: a wrong or missing check
+    mark is most likely a typo or a disguise. With any other separator ("131052
+    308T", "010190.123A", none at all) a check letter must end it, or a valid
+    check mark that is not a phone-like digit run, or a word such as "hetu" in
+    front of it, since dates and order numbers look the same.
+    """
+    day, month, yy, sep, individual, mark = m.group("dd", "mm", "yy", "sep", "num", "mark")
+    yy, sign = yy[-2:], sep.strip()
+    standard = sign.upper() in CENTURY_OF_SIGN
+    centuries = [CENTURY_OF_SIGN[sign.upper()]] if standard else [1900, 2000, 1800]
+    if not any(_is_date(day, month, yy, century) for century in centuries):
+        return None
+    if after_reference_word(text, m.start()):
+        return None
+    if mark is None:
+        cued = _CUE_RE.search(text, max(0, m.start() - _CUE_WINDOW), m.start()) is not None
+        return POSSIBLE_PERSONAL_ID if standard or cued else None
+    valid = check_mark(day + month + yy + individual) == mark.upper()
+    if standard or mark.isalpha():
+        return PERSONAL_ID if valid else POSSIBLE_PERSONAL_ID
+    phone_like = sign == "" and day.startswith("0")
+    return PERSONAL_ID if valid and not phone_like else None
+
+
 def find_identity_codes(text: str) -> list[Finding]:
     found: list[Finding] = []
     for m in _HETU_RE.finditer(text):
-        day, month, yy, sign, individual, mark = m.groups()
-        if not _is_date(day, month, yy, CENTURY_OF_SIGN[sign.upper()]):
-            continue
-        valid = check_mark(day + month + yy + individual) == mark.upper()
-        found.append(Finding.of(PERSONAL_ID if valid else POSSIBLE_PERSONAL_ID, *m.span()))
+        reason = _reason(m, text)
+        if reason is not None:
+            found.append(Finding.of(reason, *m.span()))
     return found

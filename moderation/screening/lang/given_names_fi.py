@@ -1,8 +1,8 @@
 """Finnish given names that are also ordinary words ("Onni on...", "Toivo on...").
 
-spaCy's NER tags such a word as a person at the start of a sentence. A lone one
-there, or in lowercase, is taken as the ordinary word; in the middle of a
-sentence and capitalised ("hoitaja Rauha auttoi") it is still a name.
+Voikko knows many of them only as names. A lone one at the start of a sentence,
+or in lowercase, is taken as the ordinary word; in the middle of a sentence and
+capitalised ("hoitaja Rauha auttoi") it is still a name.
 """
 
 from __future__ import annotations
@@ -16,4 +16,6 @@ WORD_LIKE_GIVEN_NAMES: Final = frozenset({
     "tarmo", "toivo", "tuuli", "tyyne", "tähti", "urho", "usko", "valo", "veli", "voitto",
     "helmi", "hilja", "armas", "autuas", "lyydia", "kaste", "kesä", "talvi", "syksy", "kevät",
     "päivä", "aurora", "sointu", "vieno", "hellä", "terho", "uljas", "kauko", "tenho",
+    "anna",  # the imperative of antaa: "Anna palautetta"
+    "kari", "ilma",
 })
