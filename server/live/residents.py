@@ -34,6 +34,7 @@ from deliberation.errors import DomainError
 from deliberation.events import PUBLIC, EventOut, events_after, last_seq, participant_audience
 from deliberation.models import Participant
 from server import errors, participation
+from server.access import staff_role
 from server.http import client_address, language, participant_token
 from server.i18n import current_language
 from server.live.endpoint import LiveSocket, is_database_error, same_origin
@@ -66,8 +67,10 @@ class ResidentSocket(LiveSocket):
         if self.after is None:
             return MALFORMED
         try:
+            # Staff previewing a draft may follow it; only from our own pages.
+            role = staff_role(self.ws) if same_origin(self.ws) else None
             seat = await participation.seat(self.st, self.slug,
-                                            participant_token(self.ws, create=False))
+                                            participant_token(self.ws, create=False), role=role)
         except DomainError as exc:
             return errors.close_code_of(exc.code)
         assert seat.deliberation.id is not None
