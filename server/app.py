@@ -130,8 +130,9 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await st.broker.connect()
         st.themes.start(st)
-        schedule = ScheduleTicker()
-        schedule.start(st)
+        schedule = ScheduleTicker(interval=settings.digiraati_tick_seconds)
+        if schedule.interval > 0:
+            schedule.start(st)
         try:
             yield
         finally:

@@ -51,6 +51,8 @@ class Settings:
     detect_names: bool = True
     # Theme reports that were read are recomputed this often when new posts came.
     theme_refresh_seconds: float = 600.0
+    # How often scheduled digiraati phases are opened and closed; 0 turns it off.
+    digiraati_tick_seconds: float = 30.0
     db_pool_timeout: float = 3.0
     # --- hardening: connection limits of one process (server/serve.py). Each live
     # page holds one connection; deploy/nginx.conf has the matching proxy limits.
@@ -92,6 +94,7 @@ class Settings:
             established_minutes=float(env.get("RAATI_ESTABLISHED_MINUTES", "10")),
             newcomer_share=float(env.get("RAATI_NEWCOMER_SHARE", "0.5")),
             metrics_token=env.get("RAATI_METRICS_TOKEN", ""),
+            digiraati_tick_seconds=float(env.get("RAATI_DIGIRAATI_TICK_SECONDS", "30")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean)  # type: ignore[arg-type]

@@ -25,10 +25,13 @@ SCRAPER = {"authorization": f"Bearer {METRICS_TOKEN}"}
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     # No proof-of-work and a generous identity limit: tests act as many residents
-    # from one client. tests/server/test_admission.py turns both on.
+    # from one client. tests/server/test_admission.py turns both on. No digiraati
+    # schedule ticker: it would walk every digiraati of the shared test database in
+    # the background; tests/server/test_digiraati_schedule.py runs its tick itself.
     return Settings.from_env({}, database_url=db_url, secret_key="test-secret",
                              var_dir=tmp_path / "var", detect_names=False, pow_cost=0,
-                             joins_per_client=100_000, metrics_token=METRICS_TOKEN)
+                             joins_per_client=100_000, metrics_token=METRICS_TOKEN,
+                             digiraati_tick_seconds=0)
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ def test_support_moves_a_question_up_on_another_panellists_page(
     carol = join_panel(new_context(), site, raati)
     for page in (bob, carol):
         page.goto(f"{site.url}/d/{raati.d.slug}/hearing")
-        expect(page.locator("#live-status")).to_contain_text("Reaaliaikainen")
+        expect(page.locator("#live-status")).to_contain_text("Yhteys on auki")
     items = bob.locator("#questions > li")
     expect(items.first).to_have_attribute("id", f"post-{first}")  # equal support: oldest first
     loads: list[str] = []

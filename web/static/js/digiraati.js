@@ -61,7 +61,7 @@ function setSupport(li, count) {
   li.dataset.support = count;
   li.querySelector(".support-count").textContent = supportText(count);
   reorder();
-  if ([...list.children].indexOf(li) < before) announce(fill(i18n.moved_up, { num: count }));
+  if ([...list.children].indexOf(li) < before) announce(fill(count === 1 ? i18n.moved_up_one : i18n.moved_up_many, { num: count }));
 }
 
 function addQuestion(post) {
