@@ -72,6 +72,8 @@ class AppState:
     db_probe: asyncio.Future[bool] | None = None
     organisation: OrganisationCache = field(default_factory=OrganisationCache)
     shutting_down: bool = False
+    # Database work running in worker threads, awaited before the engine is disposed.
+    _db_work: set[asyncio.Future[object]] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         self.limits = PostingLimits(
@@ -126,7 +128,7 @@ class AppState:
                     time.sleep(0.01 * (attempt + 1))
             raise AssertionError("unreachable")
 
-        result, events, created = await run_in_threadpool(work)
+        result, events, created = await self._in_thread(work)
         if events:
             await self.hub.publish(events)
         if created:
@@ -141,10 +143,39 @@ class AppState:
             with dbmod.session(self.engine) as s:
                 return fn(s, *args, **kwargs)
 
-        return await run_in_threadpool(work)
+        return await self._in_thread(work)
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        """Run database work in a worker thread, tracked until the thread is done.
+
+        Cancelling the awaiting task (a live listener leaving, the hub or the
+        theme refresh stopping, a /readyz probe given up on) does not stop the
+        thread: it keeps its pooled connection until it finishes. Were the engine
+        disposed meanwhile, that connection would be checked in to the discarded
+        pool and never closed (psycopg warns when it is garbage-collected), so
+        ``drain_database_work`` lets such threads finish first."""
+        future: asyncio.Future[T] = asyncio.ensure_future(run_in_threadpool(work))
+        tracked: asyncio.Future[object] = future  # type: ignore[assignment]
+        self._db_work.add(tracked)
+        future.add_done_callback(_forget_result)
+        future.add_done_callback(self._db_work.discard)
+        return await asyncio.shield(future)
+
+    async def drain_database_work(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` seconds: a hung database must not stop the
+        shutdown) until no worker thread holds a connection of the engine."""
+        if self._db_work:
+            await asyncio.wait(set(self._db_work), timeout=timeout)
 
     async def _load_after(self, deliberation_id: int, after: int) -> list[EventOut]:
         return await self.read(events_after, deliberation_id=deliberation_id, after=after)
 
     async def _load_last_seq(self, deliberation_id: int) -> int:
         return await self.read(last_seq, deliberation_id=deliberation_id)
+
+
+def _forget_result(future: asyncio.Future[T]) -> None:
+    # Whoever awaited it may have been cancelled: an error is theirs to report,
+    # not a "never retrieved" complaint at garbage collection.
+    if not future.cancelled():
+        future.exception()
