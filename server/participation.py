@@ -76,6 +76,25 @@ async def seat(st: AppState, slug: str, token: str | None, *, role: str | None =
     return await st.read(find_seat, slug=slug, token=token, role=role)
 
 
+async def live_seat(st: AppState, slug: str, token: str | None, *,
+                    role: str | None = None) -> tuple[int, Participant | None]:
+    """The session's id and this browser's participant, for a live socket.
+
+    A browser without a participant token and without a staff role (most
+    sockets of a reconnect storm) finds a published session in a short-lived
+    per-process cache: no worker thread, no database read. Drafts and unknown
+    slugs are never cached, so they are refused as before."""
+    if token is None and role is None:
+        cached = st.visible_sessions.get(slug)
+        if cached is not None:
+            return cached, None
+    s = await seat(st, slug, token, role=role)
+    assert s.deliberation.id is not None
+    if role is None:  # seen as a resident sees it: published
+        st.visible_sessions.put(slug, s.deliberation.id)
+    return s.deliberation.id, s.participant
+
+
 def admission(st: AppState) -> Admission:
     return st.admission
 

@@ -15,7 +15,8 @@ from datetime import timedelta
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.templating import Jinja2Templates
@@ -33,6 +34,7 @@ from server import db as dbmod
 from server.admission import Admission
 from server.auth import PasswordGuard
 from server.i18n import Translator
+from server.live.backlog import BacklogPages
 from server.live.broker import Broker
 from server.live.hub import Hub
 from server.metrics import Metrics
@@ -42,6 +44,41 @@ from server.themes.service import ThemeService
 T = TypeVar("T")
 P = ParamSpec("P")
 TRANSACTION_ATTEMPTS = 4
+# How long a public session's id stays known by slug without asking the database
+# (a reconnect storm is every open page at once; other processes' changes show
+# within this, this process's own lifecycle changes at once).
+VISIBLE_SESSION_TTL = 1.0
+
+
+@dataclass
+class VisibleSessions:
+    """Published sessions' ids by slug, as residents see them, for a short while.
+
+    Only hits are kept: a draft or an unknown slug is asked of the database every
+    time, so it is refused exactly as before. A session's own lifecycle event
+    (published, unpublished, closed, ...) forgets it here at once."""
+
+    ttl: float = VISIBLE_SESSION_TTL
+    _ids: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    def get(self, slug: str) -> int | None:
+        hit = self._ids.get(slug)
+        if hit is None:
+            return None
+        if hit[1] <= time.monotonic():
+            del self._ids[slug]
+            return None
+        return hit[0]
+
+    def put(self, slug: str, deliberation_id: int) -> None:
+        self._ids[slug] = (deliberation_id, time.monotonic() + self.ttl)
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+    def forget(self, deliberation_ids: set[int]) -> None:
+        for slug in [s for s, (i, _) in self._ids.items() if i in deliberation_ids]:
+            del self._ids[slug]
 
 
 @dataclass
@@ -71,6 +108,8 @@ class AppState:
     # The /readyz database probe in flight, shared by polls while the database hangs.
     db_probe: asyncio.Future[bool] | None = None
     organisation: OrganisationCache = field(default_factory=OrganisationCache)
+    visible_sessions: VisibleSessions = field(default_factory=VisibleSessions)
+    backlog: BacklogPages = field(default_factory=BacklogPages)
     shutting_down: bool = False
     # Database work running in worker threads, awaited before the engine is disposed.
     _db_work: set[asyncio.Future[object]] = field(default_factory=set, init=False)
@@ -129,6 +168,9 @@ class AppState:
             raise AssertionError("unreachable")
 
         result, events, created = await self._in_thread(work)
+        changed = {ev.deliberation_id for ev in events if ev.kind.startswith("session_")}
+        if changed:
+            self.visible_sessions.forget(changed)
         if events:
             await self.hub.publish(events)
         if created:
@@ -159,7 +201,14 @@ class AppState:
         self._db_work.add(tracked)
         future.add_done_callback(_forget_result)
         future.add_done_callback(self._db_work.discard)
-        return await asyncio.shield(future)
+        try:
+            return await asyncio.shield(future)
+        except (DBAPIError, PoolTimeout):
+            # The database is away: what was kept from it must not let a live
+            # socket in as if it were there ("try again later" instead).
+            self.visible_sessions.clear()
+            self.backlog.clear()
+            raise
 
     async def drain_database_work(self, timeout: float) -> None:
         """Wait (at most ``timeout`` seconds: a hung database must not stop the

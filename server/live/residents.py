@@ -22,6 +22,7 @@ already handed out.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any
@@ -69,14 +70,12 @@ class ResidentSocket(LiveSocket):
         try:
             # Staff previewing a draft may follow it; only from our own pages.
             role = staff_role(self.ws) if same_origin(self.ws) else None
-            seat = await participation.seat(self.st, self.slug,
-                                            participant_token(self.ws, create=False), role=role)
+            self.session_id, me = await participation.live_seat(
+                self.st, self.slug, participant_token(self.ws, create=False), role=role)
         except DomainError as exc:
             return errors.close_code_of(exc.code)
-        assert seat.deliberation.id is not None
-        self.session_id = seat.deliberation.id
         # A cross-site page may read, never act as the visitor.
-        self.me = seat.participant if same_origin(self.ws) else None
+        self.me = me if same_origin(self.ws) else None
         return None
 
     async def start(self) -> None:
@@ -99,25 +98,28 @@ class ResidentSocket(LiveSocket):
             await self.close(AHEAD)
             return
         if after < known:
-            await self._send_backlog(client, after)
+            await self._send_backlog(client, after, known)
         else:
             client.sent_seq = after
         await send(json.dumps({"type": "ready", "seq": client.sent_seq}))
         client.go_live(self.ws.scope.get("extensions", {}).get(SEND_NOW_EXTENSION, {}).get("send"))
         self.run_writer(client)
 
-    async def _send_backlog(self, client: Client, after: int) -> None:
+    async def _send_backlog(self, client: Client, after: int, known: int) -> None:
         cursor = max(after, 0)
         client.sent_seq = cursor
         while True:
-            page = await self.st.read(_events_page, deliberation_id=self.session_id, after=cursor)
-            for ev in page:
+            page = await self.st.backlog.page(
+                self.session_id, cursor, known, BACKLOG_PAGE,
+                functools.partial(self.st.read, _events_page,
+                                  deliberation_id=self.session_id, after=cursor))
+            for ev in page.events:
                 cursor = ev.seq
                 if ev.audience in client.audiences:
-                    await client.send_now(ev.seq, ev.encode())
+                    await client.send_now(ev.seq, ev.text)
                 else:
                     client.sent_seq = ev.seq
-            if len(page) < BACKLOG_PAGE:
+            if not page.full:
                 return
 
     async def handle(self, text: str | None) -> str | None:
