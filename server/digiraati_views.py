@@ -22,6 +22,7 @@ from deliberation.digiraati.phases import (
     thread_of_phase,
 )
 from deliberation.digiraati.rules import check_may_read, digiraati_of, expert_of, membership
+from deliberation.errors import DomainError
 from deliberation.events import last_seq
 from deliberation.models import Deliberation, Participant
 from deliberation.participants import do_join, find_participant
@@ -61,6 +62,13 @@ def viewer(db: Session, *, slug: str, token: str | None, staff_id: int | None,
                    statement=statement)
     return Viewer(d, raati, participant, membership(db, d, participant),
                   expert_of(db, d, staff_id), staff_role)
+
+
+def acting_panellist(v: Viewer) -> Participant:
+    """The panellist acting in the digiraati; "not_panellist" for anyone else."""
+    if v.participant is None:
+        raise DomainError("not_panellist")
+    return v.participant
 
 
 def staff_digiraati(db: Session, *, deliberation_id: int) -> tuple[Deliberation, Digiraati]:

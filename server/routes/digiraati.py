@@ -140,9 +140,8 @@ async def redeem(request: Request) -> Response:
 def _name(db: Session, *, slug: str, token: str | None, staff_id: int | None,
           staff_role: str | None, join: bool, name: object) -> Any:
     v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    return do_choose_name(db, d=v.d, participant=v.participant, name=name)
+    me = views.acting_panellist(v)
+    return do_choose_name(db, d=v.d, participant=me, name=name)
 
 
 @guard(csrf=True, on_error=_refused("#name"))
@@ -158,10 +157,9 @@ def _post(db: Session, *, slug: str, token: str | None, staff_id: int | None,
           staff_role: str | None, join: bool, question_id: object, parent_id: object,
           body: object, limits: PostingLimits) -> Any:
     v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    check_digiraati_post(db, d=v.d, participant=v.participant, question_id=question_id)
-    return do_create_post(db, d=v.d, participant=v.participant, question_id=question_id,
+    me = views.acting_panellist(v)
+    check_digiraati_post(db, d=v.d, participant=me, question_id=question_id)
+    return do_create_post(db, d=v.d, participant=me, question_id=question_id,
                           parent_id=parent_id if isinstance(parent_id, int) else None,
                           body=body, limits=limits)
 
@@ -185,10 +183,9 @@ async def thread_post(request: Request) -> Response:
 def _thread_support(db: Session, *, slug: str, token: str | None, staff_id: int | None,
                     staff_role: str | None, join: bool, post_id: object) -> Any:
     v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    check_digiraati_support(db, d=v.d, participant=v.participant, post_id=post_id)
-    return do_toggle_support(db, d=v.d, participant=v.participant, post_id=post_id)
+    me = views.acting_panellist(v)
+    check_digiraati_support(db, d=v.d, participant=me, post_id=post_id)
+    return do_toggle_support(db, d=v.d, participant=me, post_id=post_id)
 
 
 @guard(csrf=True, on_error=_refused(""))
@@ -212,9 +209,8 @@ async def hearing_page(request: Request) -> Response:
 def _ask(db: Session, *, slug: str, token: str | None, staff_id: int | None,
          staff_role: str | None, join: bool, body: object, limits: PostingLimits) -> Any:
     v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    return do_ask(db, d=v.d, participant=v.participant, body=body, limits=limits)
+    me = views.acting_panellist(v)
+    return do_ask(db, d=v.d, participant=me, body=body, limits=limits)
 
 
 async def _ask_refused(request: Request, exc: DomainError) -> Response:
@@ -245,9 +241,8 @@ async def ask(request: Request) -> Response:
 def _support(db: Session, *, slug: str, token: str | None, staff_id: int | None,
              staff_role: str | None, join: bool, post_id: object) -> Any:
     v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role)
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    return do_support_question(db, d=v.d, participant=v.participant, post_id=post_id)
+    me = views.acting_panellist(v)
+    return do_support_question(db, d=v.d, participant=me, post_id=post_id)
 
 
 @guard(csrf=True, on_error=_refused("/hearing"))

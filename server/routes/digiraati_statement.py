@@ -103,15 +103,12 @@ async def _kept(request: Request, exc: DomainError) -> Response:
 def _writer(v: views.Viewer, staff_name: str | None) -> Writer:
     if v.runs and staff_name:
         return Writer(staff_name, staff=True)
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    return Writer(v.participant.pseudonym, participant=v.participant)
+    me = views.acting_panellist(v)
+    return Writer(me.pseudonym, participant=me)
 
 
 def _me(v: views.Viewer) -> Participant:
-    if v.participant is None:
-        raise DomainError("not_panellist")
-    return v.participant
+    return views.acting_panellist(v)
 
 
 # --- reading -----------------------------------------------------------------------------
