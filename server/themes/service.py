@@ -2,8 +2,8 @@
 
 The latest full computation of a session is kept in memory with its model.
 Posts that arrived after it are placed into the existing themes of the whole
-session when a report is read (per-question themes wait for the next
-computation); a full recomputation runs on demand and periodically, in a worker
+session and of their question when a report is read (a question that had no
+answers at the last computation gets its themes at the next); a full recomputation runs on demand and periodically, in a worker
 process (see ``server.themes.worker``), never on the event loop.
 """
 
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from deliberation.errors import DomainError
 from deliberation.models import Post, Question, utcnow
-from server.themes.worker import Computed, PostRow, compute, place
+from server.themes.worker import Computed, Placement, PostRow, compute, place
 
 if TYPE_CHECKING:
     from server.state import AppState
@@ -40,6 +40,14 @@ def published_posts(db: Session, *, deliberation_id: int, after_id: int = 0) -> 
     ).all()
     return [PostRow(p.id or 0, p.body, str(p.participant_id), p.support_count, p.created_at,
                     question) for p, question in rows]
+
+
+def _count_new(part: dict[str, Any], theme_id: int | None) -> None:
+    """Count one new post in a report part (session or question) and its theme."""
+    part["posts_since"] += 1
+    themes = {t["id"]: t for t in part["themes"]}
+    target = themes.get(theme_id) if theme_id is not None else part["other"]
+    (target if target is not None else part["other"])["new_since"] += 1
 
 
 @dataclass
@@ -83,21 +91,23 @@ class ThemeService:
         report = deepcopy(snap.computed.report)
         newer = await st.read(published_posts, deliberation_id=deliberation_id,
                               after_id=snap.max_post_id)
-        placed: list[int | None] = []
+        placed: list[Placement] = []
         if newer:
             loop = asyncio.get_running_loop()
-            placed = await loop.run_in_executor(self._executor(), place, snap.computed.model,
-                                                [r.text for r in newer])
-        by_id = {t["id"]: t for t in report["themes"]}
-        for theme in [*report["themes"], report["other"]]:
-            theme["new_since"] = 0
-        for theme_id in placed:
-            target = by_id.get(theme_id) if theme_id is not None else report["other"]
-            if target is not None:
-                target["new_since"] += 1
+            placed = await loop.run_in_executor(
+                self._executor(), place, snap.computed.model, snap.computed.question_models,
+                [(r.text, r.question) for r in newer])
+        questions = {q["question"]: q for q in report.get("questions", [])}
+        for part in [report, *questions.values()]:
+            part["posts_since"] = 0
+            for theme in [*part["themes"], part["other"]]:
+                theme["new_since"] = 0
+        for row, (theme_id, own_id) in zip(newer, placed, strict=True):
+            _count_new(report, theme_id)
+            if row.question in questions:
+                _count_new(questions[row.question], own_id)
         report["computed_at"] = snap.computed_at.isoformat(timespec="seconds")
         report["posts_total"] = len(snap.computed.post_ids) + len(newer)
-        report["posts_since"] = len(newer)
         return report
 
     def start(self, st: AppState) -> None:

@@ -5,7 +5,7 @@ session reanalyses only the posts it has not seen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,8 @@ class Computed:
     markdown: str
     model: ThemeModel
     post_ids: tuple[int, ...]
+    # Each question's own themes, by the question's text.
+    question_models: dict[str, ThemeModel] = field(default_factory=dict)
 
 
 def compute(rows: list[PostRow], k: int | None = None) -> Computed:
@@ -51,11 +53,24 @@ def compute(rows: list[PostRow], k: int | None = None) -> Computed:
     result = session.overall
     return Computed(session_to_dict(session, texts), to_csv(result, texts, meta),
                     session_to_markdown(session, texts), result.model,
-                    tuple(r.post_id for r in rows))
+                    tuple(r.post_id for r in rows),
+                    {part.question: part.result.model for part in session.questions})
 
 
-def place(model: ThemeModel, texts: list[str]) -> list[int | None]:
-    """Existing themes for posts that arrived after the last computation."""
+Placement = tuple[int | None, int | None]
+
+
+def place(model: ThemeModel, question_models: dict[str, ThemeModel],
+          posts: list[tuple[str, str]]) -> list[Placement]:
+    """For posts (text, question) that arrived after the last computation: the
+    session theme and the question's own theme each fits (None = "Muut")."""
+    from nlp.analysis import analyze_text
     from nlp.themes import assign
 
-    return [assign(model, text) for text in texts]
+    placed: list[Placement] = []
+    for text, question in posts:
+        analysis = analyze_text(text)
+        own = question_models.get(question)
+        placed.append((assign(model, text, analysis),
+                       assign(own, text, analysis) if own is not None else None))
+    return placed

@@ -134,3 +134,30 @@ def test_themes_per_question_with_overviews_and_safe_exports(
     assert all(not r["text"].startswith("=") for r in rows)
     markdown = app_client.get(f"/staff/sessions/{d.id}/themes.md").text
     assert markdown.count("## Kysymys: ") == 2
+
+
+def test_new_posts_are_placed_into_their_questions_themes(
+        app_client: TestClient, settings: Settings, make_deliberation, make_staff) -> None:
+    d = make_deliberation()
+    _fill(settings, d.id, _sample({"suun_terveys", "kotihoito"}, 50))
+    _fill(settings, d.id, _sample({"kuljetus"}, 25), question=1)
+    login(app_client, make_staff("facilitator"))
+    before = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    assert [q["posts_since"] for q in before["questions"]] == [0, 0]
+
+    _fill(settings, d.id, ["Hammaslääkärin jonot ovat liian pitkät, odotin puoli vuotta."])
+    _fill(settings, d.id, ["Taksi ei tullut ajoissa ja myöhästyin vastaanotolta.",
+                           "Kuljetuspalvelun taksi pitää tilata liian aikaisin."], question=1)
+    after = app_client.get(f"/api/staff/sessions/{d.id}/themes").json()
+    assert after["posts_since"] == 3
+    dental, transport = after["questions"]
+    assert (dental["posts_since"], transport["posts_since"]) == (1, 2)
+    for part in (dental, transport):
+        counted = sum(t["new_since"] for t in [*part["themes"], part["other"]])
+        assert counted == part["posts_since"]
+    # The dentist's queue fits one of the first question's own themes, not "Muut".
+    assert sum(t["new_since"] for t in dental["themes"]) == 1
+
+    page = app_client.get(f"/staff/sessions/{d.id}/themes").text
+    questions_part = page.split('id="questions"')[1]
+    assert "Sen jälkeen on tullut 2 viestiä" in questions_part
