@@ -91,6 +91,10 @@ def _theme_dict(theme: Theme, result: ThemeResult, texts: Sequence[str]) -> dict
             "positive": theme.stance.positive,
             "negative": theme.stance.negative,
             "total": theme.stance.total,
+            "aspects": [
+                {"word": a.word, "positive": a.positive, "negative": a.negative}
+                for a in theme.stance.aspects
+            ],
         },
         "representatives": [
             {

@@ -28,7 +28,7 @@ from nlp.analysis import TextAnalysis
 from nlp.summary_language import UNTOPICAL_NOUNS
 from nlp.voikko import analyze_word
 
-__all__ = ["NO_LABEL", "Naming", "name_theme"]
+__all__ = ["NO_LABEL", "Naming", "frequent_nouns", "name_theme"]
 
 NO_LABEL = "Nimetön teema"
 _N_KEYWORDS = 8
@@ -174,3 +174,17 @@ def name_theme(terms: Sequence[str], analyses: Sequence[TextAnalysis]) -> Naming
     return Naming(
         label[:1].upper() + label[1:] if label else NO_LABEL, tuple(keywords), tuple(label_words)
     )
+
+
+def frequent_nouns(analyses: Sequence[TextAnalysis], least: int, limit: int) -> list[tuple[str, str]]:
+    """Nouns that at least ``least`` of the posts use, most used first, as
+    (lemma, shown) pairs: what a theme's posts talk about, common or not."""
+    usage = _usage(analyses)
+    found: list[tuple[str, str]] = []
+    for lemma, count in sorted(usage.whole.items(), key=lambda item: (-item[1], item[0])):
+        if count < least or len(found) >= limit:
+            break
+        word_class = _word_class(lemma, usage)
+        if word_class in _LABEL_CLASSES and lemma not in UNTOPICAL_NOUNS:
+            found.append((lemma, _shown(lemma, word_class)))
+    return found

@@ -1,7 +1,9 @@
 """What a theme says: its scored terms, its representative posts (quotes),
 an extractive summary made of sentences taken verbatim from its posts, and
 an overview written from templates (``nlp.summary_language``): what the theme
-is about, how many said it, and whether they agree.
+is about, how many said it, whether they agree, and on which of its keywords
+they agree (as a problem, or as what works) or disagree, judged from the
+leaning of the posts that use each of its frequent nouns.
 
 Every summary sentence keeps the row of the post it came from, so each claim
 can be traced back to what a resident actually wrote. Held and redacted posts
@@ -31,6 +33,7 @@ from nlp.summary_language import (
 )
 
 __all__ = [
+    "Aspect",
     "Quote",
     "Stance",
     "SummarySentence",
@@ -48,6 +51,9 @@ _NEAR_DUPLICATE = 0.7
 _LIST_COMMAS = 4
 # Fewer posts taking a side than this say nothing about agreement.
 _MIN_STANCE_POSTS = 3
+# A noun's posts agree when this share of those taking a side take one side.
+_AGREED_SHARE = 0.75
+_MAX_ASPECTS = 3
 _LIST_RE = re.compile(r"^\s*(?:[-*•–]|\d+[.)]\s)")
 _SUMMARY_CANDIDATE_POSTS = 30
 _REDUNDANT = 0.7  # cosine above which a sentence repeats one already chosen
@@ -64,12 +70,27 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Aspect:
+    """A noun a theme's posts use often, and how the posts that use it lean."""
+
+    word: str
+    positive: int
+    negative: int
+
+    @property
+    def sided(self) -> int:
+        return self.positive + self.negative
+
+
+@dataclass(frozen=True, slots=True)
 class Stance:
-    """How many of a theme's posts read as positive or negative."""
+    """How many of a theme's posts read as positive or negative, overall and
+    for each frequent noun that enough posts take a side on."""
 
     positive: int
     negative: int
     total: int
+    aspects: tuple[Aspect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +240,24 @@ def _post_polarity(analysis: TextAnalysis) -> int:
     return (score > 0) - (score < 0)
 
 
-def stance(members: Sequence[int], analyses: Sequence[TextAnalysis]) -> Stance:
-    """Counts of positive and negative posts among ``members``."""
-    polarity = [_post_polarity(analyses[r]) for r in members]
-    return Stance(polarity.count(1), polarity.count(-1), len(polarity))
+def stance(
+    members: Sequence[int],
+    analyses: Sequence[TextAnalysis],
+    nouns: Sequence[tuple[str, str]] = (),
+) -> Stance:
+    """Counts of positive and negative posts among ``members``, and for each of
+    ``nouns`` (lemma, shown) those of the posts that use it."""
+    polarity = {r: _post_polarity(analyses[r]) for r in members}
+    aspects = []
+    for lemma, shown in nouns:
+        sides = [
+            polarity[r] for r in members if any(w.lemma == lemma for w in analyses[r].words)
+        ]
+        aspect = Aspect(shown, sides.count(1), sides.count(-1))
+        if aspect.sided >= _MIN_STANCE_POSTS:
+            aspects.append(aspect)
+    values = list(polarity.values())
+    return Stance(values.count(1), values.count(-1), len(values), tuple(aspects))
 
 
 def _agreement(view: Stance, lang: str) -> str:
@@ -241,6 +276,41 @@ def _agreement(view: Stance, lang: str) -> str:
     if pos >= 2 * neg:
         return t.leaning_positive.format(**facts)
     return t.divided.format(**facts)
+
+
+def _agreed(aspect: Aspect, side: int) -> bool:
+    count = aspect.positive if side > 0 else aspect.negative
+    return count >= _AGREED_SHARE * aspect.sided
+
+
+def _divided(aspect: Aspect) -> bool:
+    fewer = min(aspect.positive, aspect.negative)
+    return fewer >= 2 and 3 * fewer >= aspect.sided
+
+
+def _aspects(view: Stance, lang: str) -> list[str]:
+    """Sentences naming the nouns posts agree on (as a problem, or as what
+    works) and those they disagree on, each with its counts."""
+    t = TEMPLATES[lang]
+    problems = [a for a in view.aspects if _agreed(a, -1)][:_MAX_ASPECTS]
+    good = [a for a in view.aspects if _agreed(a, +1)][:_MAX_ASPECTS]
+    split = [a for a in view.aspects if _divided(a)][:_MAX_ASPECTS]
+    sentences = []
+    if problems:
+        items = [
+            t.item_agree.format(word=a.word, count=a.negative, total=a.sided) for a in problems
+        ]
+        sentences.append(t.agree_problem.format(items=", ".join(items)))
+    if good:
+        items = [t.item_agree.format(word=a.word, count=a.positive, total=a.sided) for a in good]
+        sentences.append(t.agree_good.format(items=", ".join(items)))
+    if split:
+        items = [
+            t.item_split.format(word=a.word, positive=a.positive, negative=a.negative)
+            for a in split
+        ]
+        sentences.append(t.disagree.format(items=", ".join(items)))
+    return sentences
 
 
 def overview(
@@ -269,4 +339,5 @@ def overview(
         )
         sentences.append(t.also.format(terms=listed))
     sentences.append(_agreement(view, lang))
+    sentences.extend(_aspects(view, lang))
     return " ".join(s for s in sentences if s)

@@ -1,7 +1,7 @@
 """Language data for theme labels and summaries, kept as data (like spaCy's
 ``spacy/lang/fi/``): the sentence templates in Finnish, Swedish and English,
 the words that mark a sentence unfit to quote, redaction markers, and a small
-lexicon of positive and negative words for "what do they agree on".
+lexicon of positive and negative words for "what do they agree or disagree on".
 
 ``nlp`` has no message catalog, so the sentences it writes itself live here;
 pages that show them may instead render the same facts through the web
@@ -86,6 +86,13 @@ class Templates:
     leaning_negative: str
     leaning_positive: str
     divided: str
+    # What they agree or disagree on: lists of {items}, each a word in base
+    # form with its counts (no inflection needed).
+    agree_problem: str
+    agree_good: str
+    disagree: str
+    item_agree: str
+    item_split: str
 
 
 TEMPLATES: dict[str, Templates] = {
@@ -105,6 +112,11 @@ TEMPLATES: dict[str, Templates] = {
             "Tyytyväisyydestä kertoo {positive} viestiä, ongelmista tai puutteista {negative}."
         ),
         divided="Kokemukset jakautuvat: {positive} myönteistä ja {negative} kielteistä viestiä.",
+        agree_problem="Yhtä mieltä ongelmista: {items}.",
+        agree_good="Yhtä mieltä siitä, mikä toimii: {items}.",
+        disagree="Mielipiteet jakautuvat: {items}.",
+        item_agree="{word} ({count}/{total})",
+        item_split="{word} (myönteisiä {positive}, kielteisiä {negative})",
     ),
     "sv": Templates(
         posts=("{n} inlägg", "{n} inlägg"),
@@ -118,6 +130,11 @@ TEMPLATES: dict[str, Templates] = {
         leaning_negative="{negative} inlägg berättar om problem eller brister, {positive} om nöjdhet.",
         leaning_positive="{positive} inlägg berättar om nöjdhet, {negative} om problem eller brister.",
         divided="Erfarenheterna går isär: {positive} positiva och {negative} negativa inlägg.",
+        agree_problem="Eniga om problem: {items}.",
+        agree_good="Eniga om vad som fungerar: {items}.",
+        disagree="Åsikterna går isär: {items}.",
+        item_agree="{word} ({count}/{total})",
+        item_split="{word} (positiva: {positive}, negativa: {negative})",
     ),
     "en": Templates(
         posts=("{n} post", "{n} posts"),
@@ -131,6 +148,11 @@ TEMPLATES: dict[str, Templates] = {
         leaning_negative="{negative} posts describe problems or shortcomings, {positive} satisfaction.",
         leaning_positive="{positive} posts express satisfaction, {negative} problems or shortcomings.",
         divided="Experiences differ: {positive} positive and {negative} negative posts.",
+        agree_problem="Agree on problems: {items}.",
+        agree_good="Agree on what works: {items}.",
+        disagree="Opinions differ: {items}.",
+        item_agree="{word} ({count}/{total})",
+        item_split="{word} (positive: {positive}, negative: {negative})",
     ),
 }
 

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 from nlp.analysis import AnalysisCache, TextAnalysis, analyze_text, analyze_texts
 from nlp.clustering import FIT_THRESHOLD, Clustering, Matrix, VectorSpace, cluster, fit_space
 from nlp.growth import bucket_labels, growth
-from nlp.labels import Naming, name_theme
+from nlp.labels import Naming, frequent_nouns, name_theme
 from nlp.summaries import (
     Quote,
     Stance,
@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 OTHER_LABEL = "Muut"
+# Agreement is told for nouns at least this many of a theme's posts use.
+_ASPECT_POSTS = 3
+_ASPECTS = 8
 _NO_STANCE = Stance(0, 0, 0)
 PostId = str | int
 
@@ -184,11 +187,13 @@ def _build_theme(
             members, similarity, centroid, data.texts, data.analyses, space, data.allowed
         )
     rows = tuple(sorted(members.tolist()))
+    members_analyses = [data.analyses[r] for r in rows]
     naming = (
-        name_theme(terms, [data.analyses[r] for r in rows]) if theme_id else Naming(OTHER_LABEL, ())
+        name_theme(terms, members_analyses) if theme_id else Naming(OTHER_LABEL, ())
     )
     participants = _participants(rows, data.meta)
-    view = stance(rows, data.analyses)
+    nouns = frequent_nouns(members_analyses, _ASPECT_POSTS, _ASPECTS) if theme_id else []
+    view = stance(rows, data.analyses, nouns)
     return Theme(
         id=theme_id,
         label=naming.label,

@@ -88,3 +88,28 @@ def test_overview_in_three_languages(lang: str, expected: str) -> None:
     text = overview(naming, 12, 5, Stance(1, 8, 12), lang)
     assert text.startswith(expected)
     assert "kipu" in text
+
+
+_HOME_CARE = [
+    "Hoitajat ovat ystävällisiä ja auttavat aina.",
+    "Hoitaja oli todella ystävällinen ja kiva.",
+    "Kiitos hoitajille, hoito on hyvä.",
+    "Hoitajilla on liian kiire, käynti on lyhyt.",
+    "Hoitajat vaihtuvat jatkuvasti ja se on huono asia.",
+    "Hoitaja oli hidas ja ohjeet epäselviä.",
+    "Kotihoidon puhelinjono on ongelma, hoitajaa ei saa kiinni.",
+    "Kotihoidon puhelinjono on hidas ja hoitajan tavoittaminen vaikeaa.",
+    "Puhelinjono kotihoitoon on kohtuuton, hoitajat eivät vastaa.",
+]
+
+
+def test_overview_says_what_they_agree_and_disagree_on() -> None:
+    theme = compute_themes(_HOME_CARE, k=1).themes[0]
+    aspects = {a.word: a for a in theme.stance.aspects}
+    assert aspects["hoitaja"].positive >= 2 and aspects["hoitaja"].negative >= 2
+    assert "Mielipiteet jakautuvat: hoitaja (myönteisiä" in theme.overview
+    agreed = theme.overview.split("Yhtä mieltä ongelmista: ")[1].split(".")[0]
+    assert "puhelinjono (3/3)" in agreed
+    english = dict(theme.overviews)["en"]
+    assert "Opinions differ: hoitaja" in english
+    assert "Agree on problems: kotihoito (3/3), puhelinjono (3/3)" in english
