@@ -28,7 +28,9 @@ and a wider harness: the shipped sample gives 2,2,2,2 for 2 topics, 3-4 for
 3, 4 for 4, 5 for 5, 5-6 for 6 and 9 for 9; the ministers' answers give 8-11
 for 12 ministries and 10-11 for all 15, but also 4-10 for 2 ministries and 6-9
 for 3, because one ministry's answers hold several real topics (pensions,
-child protection, hospitals...). The earlier rule (K before k-means first
+child protection, hospitals...). Small sessions drawn from the sample: 25
+posts per topic give 2, 3, 4 and 6-7 themes for 2, 3, 5 and 9 topics; 8 posts
+per topic give 2, 2-3, 3-4 and 3-4. The earlier rule (K before k-means first
 splits a theme) gave 4-12 for 3 ministries and 8-12 for 12; the silhouette,
 the gap statistic, the elbow, Gaussian-mixture BIC and evidence accumulation
 did worse on both corpora.
@@ -66,10 +68,15 @@ _MAX_AUTO_K = 20
 _SILHOUETTE_SAMPLE = 2000
 # Automatic K looks at a seeded sample of at most this many posts.
 _K_CHOICE_SAMPLE = 800
-# Neighbours per post in the K-choice graph: about 4% of the posts, 20-40.
-_NEIGHBOUR_SHARE = 0.04
-_NEIGHBOURS_MIN = 20
+# Neighbours per post in the K-choice graph: a sixth of the posts up to 20
+# (small sessions), then 4% of them (large ones), at most 40.
+_SMALL_SHARE = 1 / 6
+_LARGE_SHARE = 0.04
+_NEIGHBOURS_SMALL_MAX = 20
+_NEIGHBOURS_MIN = 6
 _NEIGHBOURS_MAX = 40
+# A theme needs about this many posts; fewer posts allow fewer themes.
+_POSTS_PER_THEME = 8
 # Links between posts sharing under this share of their neighbours are noise.
 _MIN_SHARED = 1 / 15
 # Weight of the word-vector half against the LSA half (both unit length).
@@ -199,8 +206,8 @@ def _silhouette(points: Matrix, labels: NDArray[np.int64]) -> float:
 def _shared_neighbour_graph(points: Matrix) -> nx.Graph:
     """Posts linked by the Jaccard overlap of their nearest-neighbour sets."""
     n = len(points)
-    neighbours = int(np.clip(round(n * _NEIGHBOUR_SHARE), _NEIGHBOURS_MIN, _NEIGHBOURS_MAX))
-    neighbours = min(neighbours, n)
+    neighbours = max(min(round(n * _SMALL_SHARE), _NEIGHBOURS_SMALL_MAX), round(n * _LARGE_SHARE))
+    neighbours = min(int(np.clip(neighbours, _NEIGHBOURS_MIN, _NEIGHBOURS_MAX)), n)
     similarity = points @ points.T
     np.fill_diagonal(similarity, np.inf)  # a post is its own nearest neighbour
     nearest = np.argpartition(-similarity, neighbours - 1, axis=1)[:, :neighbours]
@@ -221,7 +228,7 @@ def _auto_k(points: Matrix) -> int:
     On large inputs K is chosen on a seeded sample of the posts: the
     communities are the same there, at a fraction of the cost.
     """
-    k_max = max(2, min(_MAX_AUTO_K, len(points) // 15))
+    k_max = max(2, min(_MAX_AUTO_K, len(points) // _POSTS_PER_THEME))
     sample = points
     if len(points) > _K_CHOICE_SAMPLE:
         rng = np.random.default_rng(SEED)
