@@ -199,14 +199,24 @@ def summarise(
     analyses: Sequence[TextAnalysis],
     space: VectorSpace,
     allowed: Sequence[bool],
+    quoted: Sequence[int] = (),
     count: int = 3,
 ) -> list[SummarySentence]:
     """Up to ``count`` sentences from the theme's most central quotable posts
     that are closest to the centroid, one per post and no two saying the same
     thing; lists and sentences opening with a demonstrative are never picked.
+    Posts already ``quoted`` (and their near-duplicates) are left out, so the
+    summary adds to the quotes instead of repeating them.
     """
+    shown = [frozenset(analyses[r].lemmas) for r in quoted]
     ordered = sorted(members.tolist(), key=lambda r: (-similarity[r], r))
-    top = [r for r in ordered if allowed[r]][:_SUMMARY_CANDIDATE_POSTS]
+    top = [
+        r
+        for r in ordered
+        if allowed[r]
+        and r not in quoted
+        and not any(_near_duplicates(frozenset(analyses[r].lemmas), bag) for bag in shown)
+    ][:_SUMMARY_CANDIDATE_POSTS]
     candidates = [s for row in top for s in _sentences(row, texts[row], analyses[row])]
     if not candidates:
         return []

@@ -184,7 +184,14 @@ def _build_theme(
     summary: list[SummarySentence] = []
     if centroid is not None and space is not None:
         summary = summarise(
-            members, similarity, centroid, data.texts, data.analyses, space, data.allowed
+            members,
+            similarity,
+            centroid,
+            data.texts,
+            data.analyses,
+            space,
+            data.allowed,
+            quoted=[q.row for q in picked],
         )
     rows = tuple(sorted(members.tolist()))
     members_analyses = [data.analyses[r] for r in rows]

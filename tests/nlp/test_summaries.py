@@ -113,3 +113,13 @@ def test_overview_says_what_they_agree_and_disagree_on() -> None:
     english = dict(theme.overviews)["en"]
     assert "Opinions differ: hoitaja" in english
     assert "Agree on problems: kotihoito (3/3), puhelinjono (3/3)" in english
+
+
+def test_summary_adds_to_the_quotes_instead_of_repeating_them() -> None:
+    texts = _DENTAL + _TRANSPORT
+    for theme in _result().themes:
+        quoted = set(theme.representatives)
+        assert theme.summary, "a theme of this size has sentences beyond its quotes"
+        for sentence in theme.summary:
+            assert sentence.row not in quoted
+            assert not any(sentence.text in texts[row] for row in quoted)
