@@ -33,7 +33,9 @@ posts per topic give 2, 3, 4 and 6-7 themes for 2, 3, 5 and 9 topics; 8 posts
 per topic give 2, 2-3, 3-4 and 3-4. The earlier rule (K before k-means first
 splits a theme) gave 4-12 for 3 ministries and 8-12 for 12; the silhouette,
 the gap statistic, the elbow, Gaussian-mixture BIC and evidence accumulation
-did worse on both corpora.
+did worse on both corpora. When K is automatic, k-means starts from the
+communities' centroids: NMI on the sample 0.555 against 0.520 with K given,
+on the ministers' answers 0.151 (9 themes) against 0.176 (15).
 """
 
 from __future__ import annotations
@@ -180,7 +182,10 @@ class Clustering:
     silhouette: float | None
 
 
-def _kmeans(points: Matrix, k: int, n_init: int = 4) -> tuple[NDArray[np.int64], Matrix]:
+def _kmeans(
+    points: Matrix, k: int, seeds: Matrix | None = None
+) -> tuple[NDArray[np.int64], Matrix]:
+    """k-means from ``seeds`` (one run) when given, else k-means++ (four runs)."""
     k = max(1, min(k, len(points)))
     with warnings.catch_warnings():
         # Near-identical posts give fewer distinct clusters than asked; that is an
@@ -188,7 +193,10 @@ def _kmeans(points: Matrix, k: int, n_init: int = 4) -> tuple[NDArray[np.int64],
         warnings.simplefilter("ignore", ConvergenceWarning)
         # Single precision halves the time of the largest step on 10,000 posts;
         # cluster membership does not need more digits.
-        model = KMeans(n_clusters=k, n_init=n_init, random_state=SEED)
+        if seeds is not None and len(seeds) == k:
+            model = KMeans(n_clusters=k, init=seeds.astype(np.float32), n_init=1, random_state=SEED)
+        else:
+            model = KMeans(n_clusters=k, n_init=4, random_state=SEED)
         model.fit(points.astype(np.float32))
     labels: NDArray[np.int64] = model.labels_.astype(np.int64)
     return labels, normalize(model.cluster_centers_.astype(np.float64))
@@ -221,11 +229,11 @@ def _shared_neighbour_graph(points: Matrix) -> nx.Graph:
     return graph
 
 
-def _auto_k(points: Matrix) -> int:
-    """The number of sizeable communities in the posts' shared-neighbour graph
-    (see the module docstring), between 2 and K_max.
+def _communities(points: Matrix) -> Matrix:
+    """Unit centroids of the sizeable communities of the posts' shared-neighbour
+    graph (see the module docstring), largest first, at most K_max of them.
 
-    On large inputs K is chosen on a seeded sample of the posts: the
+    On large inputs the graph is built on a seeded sample of the posts: the
     communities are the same there, at a fraction of the cost.
     """
     k_max = max(2, min(_MAX_AUTO_K, len(points) // _POSTS_PER_THEME))
@@ -237,8 +245,14 @@ def _auto_k(points: Matrix) -> int:
         _shared_neighbour_graph(sample), weight="weight", seed=SEED
     )
     smallest = max(3, len(sample) // 40)
-    found = sum(1 for members in communities if len(members) >= smallest)
-    return int(np.clip(found, 2, k_max))
+    sizeable = sorted(
+        (sorted(members) for members in communities if len(members) >= smallest),
+        key=lambda members: (-len(members), members[0]),
+    )[:k_max]
+    if not sizeable:
+        return np.zeros((0, points.shape[1]))
+    centroids: Matrix = normalize(np.vstack([sample[m].mean(axis=0) for m in sizeable]))
+    return centroids
 
 
 def cluster(points: Matrix, k: int | None, min_size: int) -> Clustering:
@@ -249,8 +263,15 @@ def cluster(points: Matrix, k: int | None, min_size: int) -> Clustering:
     usable = points[nonzero]
     if len(usable) < 2:
         return Clustering(np.full(len(points), -1, dtype=np.int64), np.zeros((0, 0)), 0, None)
-    k_used = _auto_k(usable) if k is None else max(1, min(k, len(usable)))
-    sub_labels, centroids = _kmeans(usable, k_used)
+    seeds = None
+    if k is None:
+        # The communities give K and, as k-means' starting centroids, better
+        # themes than k-means++ with the same K (NMI 0.52 -> 0.56 on the sample).
+        seeds = _communities(usable)
+        k_used = max(2, len(seeds))
+    else:
+        k_used = max(1, min(k, len(usable)))
+    sub_labels, centroids = _kmeans(usable, k_used, seeds)
     score = _silhouette(usable, sub_labels)
     labels = np.full(len(points), -1, dtype=np.int64)
     labels[nonzero] = sub_labels

@@ -32,7 +32,7 @@ def test_automatic_k_finds_about_nine_topics(sample: tuple[list[str], list[str]]
     texts, labels = sample
     figures = evaluate(texts, labels)
     assert 7 <= figures["raati_themes"] <= 11
-    assert figures["raati_nmi"] >= 0.45
+    assert figures["raati_nmi"] >= 0.52  # at least as good as with K given
 
 
 def test_automatic_k_grows_with_the_topics_of_the_public_corpus() -> None:
