@@ -97,6 +97,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "staff_created": (200, N_("The staff account was created.")),
     # Hardening: admission, staff sessions and accounts (web/locale/<lang>/security.po).
     "pow_required": (403, N_("Press “Take part” and wait a moment: your browser does a short automatic check first. It needs JavaScript.")),
+    # Redis, which remembers spent proofs across processes, is away: refused.
+    "pow_unavailable": (503, N_("The service is temporarily unavailable. Please try again in a moment.")),
     "join_rate_limited": (429, N_("Many new participants have joined from your connection just now. Please try again in %(minutes)s minutes.")),
     "staff_not_found": (404, N_("That staff account does not exist.")),
     "staff_delete_self": (422, N_("You cannot delete your own account.")),
