@@ -38,6 +38,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "rate_limited": (429, N_("You are posting very quickly. Please wait a minute and try again (at most %(limit)s messages a minute).")),
     "session_busy": (429, N_("The session is very busy right now. Please try again in a minute.")),
     "support_own_post": (422, N_("You cannot support your own message.")),
+    # The API's counterpart of the live socket's 4409 (web/locale/<lang>/powapi.po).
+    "events_ahead": (409, N_("This page has seen events that the session does not have (for example an old copy from another server). Reload the page.")),
     "not_joined": (403, N_("Open the session page first to get your pseudonym.")),
     "bad_request": (400, N_("The request was not understood.")),
     "csrf_failed": (403, N_("The form had expired. Please try again.")),
