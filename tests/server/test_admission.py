@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+import httpx
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
@@ -137,3 +138,30 @@ def test_redis_away_refuses_the_solution_with_a_clear_error(
         assert error["code"] == "pow_unavailable"
         assert "hetken" in error["message"]  # Finnish: "try again in a moment"
     assert _participants(settings, d.id) == 0
+
+
+@pytest.mark.postgres
+def test_two_server_processes_refuse_a_solution_spent_in_the_other(
+        server_factory, postgres_url: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_session
+
+    engine = db.make_engine(postgres_url)
+    with db.session(engine) as s:
+        d = make_session(s)
+    engine.dispose()
+    env = {"RAATI_POW_COST": "1"}
+    a = server_factory(postgres_url, redis_url=REDIS_URL, env=env)
+    b = server_factory(postgres_url, redis_url=REDIS_URL, env=env)
+
+    def first_post(base: str, payload: str) -> httpx.Response:
+        with httpx.Client(base_url=base) as client:
+            info = client.get(f"/api/s/{d.slug}").json()
+            return client.post(f"/api/s/{d.slug}/posts", headers={"X-CSRF-Token": info["csrf_token"]},
+                               json={"question_id": info["session"]["questions"][0]["id"],
+                                     "body": "Kotihoitoon lisää aikaa.", "altcha": payload})
+
+    payload = solve(httpx.get(f"{a.url}/api/pow/challenge").json())
+    assert first_post(a.url, payload).status_code == 201
+    r = first_post(b.url, payload)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "pow_required"
+    assert first_post(a.url, payload).json()["error"]["code"] == "pow_required"
