@@ -2,6 +2,11 @@
 what they said, how moderation went, how they felt heard, and how many themes
 got a published response ("määrä, palaute, vaikutukset").
 
+The moderation figures (what screening held, what moderators decided, what
+residents reported) come from the moderation workflow's own tables, which this
+layer cannot read: the workflow counts them (moderation/metrics.py) and passes
+a ``count_moderation`` function in; without it they are zero.
+
 Per session and per year. Participants are counted per session: a resident is
 deliberately not linkable across sessions, so a year's figure is a sum of
 sessions, not of people. Nothing here names or identifies anyone, and only
@@ -11,8 +16,8 @@ numbers and session titles reach an export.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -28,6 +33,25 @@ from deliberation.outcomes import answered_share
 # A county's year is a Finnish calendar year.
 HELSINKI = ZoneInfo("Europe/Helsinki")
 POST_STATUSES = ("published", "held", "rejected", "hidden")
+
+
+@dataclass(frozen=True)
+class ModerationFigures:
+    """What moderation did, from its stored decisions and residents' reports."""
+
+    held_by_screening: int = 0  # posts screening held (personal data, offensive, spam)
+    approved: int = 0  # decisions: published as written (or reports found unfounded)
+    redacted: int = 0  # published with the marked parts cut
+    rejected_by_moderator: int = 0
+    hidden_by_moderator: int = 0
+    restored: int = 0
+    reports: int = 0  # residents' reports (flags)
+    reported_hidden: int = 0  # reported posts later hidden or rejected
+    median_minutes_to_decision: float | None = None  # from a held post to its first decision
+
+
+CountModeration = Callable[[Session, list[int]], ModerationFigures]
+NO_MODERATION = ModerationFigures()
 
 
 @dataclass(frozen=True)
@@ -51,13 +75,16 @@ class Metrics:
     feedback_average: float | None
     themes: int
     themes_answered: int  # with a response text, counted once the results are published
+    moderation: ModerationFigures = NO_MODERATION
 
     @property
     def answered_share(self) -> float | None:
         return self.themes_answered / self.themes if self.themes else None
 
 
-COLUMNS = (*Metrics.__dataclass_fields__, "answered_share")
+_BASE_COLUMNS = tuple(f.name for f in fields(Metrics) if f.name != "moderation")
+MODERATION_COLUMNS = tuple(f.name for f in fields(ModerationFigures))
+COLUMNS = (*_BASE_COLUMNS, "answered_share", *MODERATION_COLUMNS)
 
 
 def _count(db: Session, query: object) -> int:
@@ -72,7 +99,8 @@ def _active_participants(db: Session, d_id: int) -> int:
     return _count(db, select(func.count()).select_from(ids))
 
 
-def session_metrics(db: Session, *, d: Deliberation, now: datetime | None = None) -> Metrics:
+def session_metrics(db: Session, *, d: Deliberation, now: datetime | None = None,
+                    count_moderation: CountModeration | None = None) -> Metrics:
     assert d.id is not None
     by_status = dict(db.exec(select(Post.status, func.count())
                              .where(Post.deliberation_id == d.id).group_by(Post.status)).all())
@@ -93,6 +121,7 @@ def session_metrics(db: Session, *, d: Deliberation, now: datetime | None = None
         feedback_count=fb.count, feedback_scored=fb.scored,
         feedback_average=round(fb.average, 2) if fb.average is not None else None,
         themes=themes, themes_answered=answered if stage == RESULTS else 0,
+        moderation=count_moderation(db, [d.id]) if count_moderation else NO_MODERATION,
     )
 
 
@@ -113,7 +142,8 @@ def years_with_sessions(db: Session) -> list[int]:
     return sorted({y for d in rows if (y := year_of(d)) is not None}, reverse=True)
 
 
-def year_total(year: int, per_session: Sequence[Metrics], feedback_average: float | None) -> Metrics:
+def year_total(year: int, per_session: Sequence[Metrics], feedback_average: float | None,
+               moderation: ModerationFigures = NO_MODERATION) -> Metrics:
     def total(name: str) -> int:
         return sum(int(getattr(m, name)) for m in per_session)
 
@@ -121,7 +151,7 @@ def year_total(year: int, per_session: Sequence[Metrics], feedback_average: floa
         "participants", "ideas", "replies", "supports", *POST_STATUSES, "feedback_count",
         "feedback_scored", "themes", "themes_answered")}
     return Metrics(title=str(year), slug="", stage="", opens_at="",
-                   feedback_average=feedback_average, **sums)
+                   feedback_average=feedback_average, moderation=moderation, **sums)
 
 
 @dataclass(frozen=True)
@@ -131,18 +161,25 @@ class YearReport:
     total: Metrics
 
 
-def year_report(db: Session, *, year: int, now: datetime | None = None) -> YearReport:
+def year_report(db: Session, *, year: int, now: datetime | None = None,
+                count_moderation: CountModeration | None = None) -> YearReport:
     sessions = [d for d in sessions_of_year(db, year=year) if stage_of(d, now) != DRAFT]
-    per_session = [session_metrics(db, d=d, now=now) for d in sessions]
-    # The year's average is over all answers, not an average of session averages.
-    fb = feedback_summary(db, deliberation_ids=[d.id for d in sessions if d.id is not None])
+    per_session = [session_metrics(db, d=d, now=now, count_moderation=count_moderation)
+                   for d in sessions]
+    ids = [d.id for d in sessions if d.id is not None]
+    # The year's average and median are over all answers and decisions, not
+    # averages of the sessions' own.
+    fb = feedback_summary(db, deliberation_ids=ids)
     average = round(fb.average, 2) if fb.average is not None else None
-    return YearReport(year, per_session, year_total(year, per_session, average))
+    moderation = count_moderation(db, ids) if count_moderation and ids else NO_MODERATION
+    return YearReport(year, per_session, year_total(year, per_session, average, moderation))
 
 
 def _row(m: Metrics) -> list[object]:
     share = m.answered_share
-    return [*asdict(m).values(), round(share, 3) if share is not None else None]
+    return [*(getattr(m, name) for name in _BASE_COLUMNS),
+            round(share, 3) if share is not None else None,
+            *(getattr(m.moderation, name) for name in MODERATION_COLUMNS)]
 
 
 def report_csv(report: YearReport) -> str:

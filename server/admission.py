@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from deliberation.errors import DomainError
-from server.pow import ProofOfWork
+from server.pow import MemorySpent, ProofOfWork, RedisSpent, SpentSolutions, SpentUnknown
 from server.throttle import ClientKeys, Window
 
 JOIN_WINDOW_SECONDS = 600.0
@@ -20,18 +20,33 @@ JOIN_WINDOW_SECONDS = 600.0
 
 class Admission:
     def __init__(self, *, secret_key: str, pow_cost: int, joins_per_client: int,
-                 client_keys: ClientKeys | None = None) -> None:
-        self.pow = ProofOfWork(secret_key, cost=pow_cost) if pow_cost > 0 else None
+                 client_keys: ClientKeys | None = None, redis_url: str | None = None,
+                 namespace: str = "") -> None:
+        # Spent solutions in Redis when processes share one, else in memory.
+        spent: SpentSolutions = (RedisSpent(redis_url, namespace) if redis_url
+                                 else MemorySpent())
+        self.pow = ProofOfWork(secret_key, cost=pow_cost, spent=spent) if pow_cost > 0 else None
         self.keys = client_keys or ClientKeys()
         self.joins = Window(limit=max(1, joins_per_client), seconds=JOIN_WINDOW_SECONDS)
 
-    def admit(self, proof: object, client: str | None) -> None:
+    async def admit(self, proof: object, client: str | None) -> None:
         """Let this client mint one more identity, or raise ``pow_required`` /
-        ``join_rate_limited``. Spends the proof and counts the identity."""
+        ``join_rate_limited`` (or ``pow_unavailable`` when Redis, which
+        remembers spent proofs, cannot be reached: refused, never let through
+        unchecked). Spends the proof and counts the identity."""
         key = self.keys.key(client)
         if not self.joins.allowed(key):
             minutes = max(1, math.ceil(self.joins.retry_after(key) / 60))
             raise DomainError("join_rate_limited", minutes=minutes)
-        if self.pow is not None and not self.pow.verify(proof):
-            raise DomainError("pow_required")
+        if self.pow is not None:
+            try:
+                solved = await self.pow.verify(proof)
+            except SpentUnknown:
+                raise DomainError("pow_unavailable") from None
+            if not solved:
+                raise DomainError("pow_required")
         self.joins.add(key)
+
+    async def close(self) -> None:
+        if self.pow is not None:
+            await self.pow.spent.close()

@@ -181,6 +181,7 @@ async def shutdown(st: AppState) -> None:
     await st.hub.close_all(GOING_AWAY)
     await st.hub.stop()
     await st.broker.disconnect()
+    await st.admission.close()
     # Connections checked out by worker threads at dispose() would never be closed.
     await st.drain_database_work(timeout=st.settings.db_pool_timeout + 5)
     st.engine.dispose()

@@ -38,6 +38,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "rate_limited": (429, N_("You are posting very quickly. Please wait a minute and try again (at most %(limit)s messages a minute).")),
     "session_busy": (429, N_("The session is very busy right now. Please try again in a minute.")),
     "support_own_post": (422, N_("You cannot support your own message.")),
+    # The API's counterpart of the live socket's 4409 (web/locale/<lang>/powapi.po).
+    "events_ahead": (409, N_("This page has seen events that the session does not have (for example an old copy from another server). Reload the page.")),
     "not_joined": (403, N_("Open the session page first to get your pseudonym.")),
     "bad_request": (400, N_("The request was not understood.")),
     "csrf_failed": (403, N_("The form had expired. Please try again.")),
@@ -97,6 +99,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "staff_created": (200, N_("The staff account was created.")),
     # Hardening: admission, staff sessions and accounts (web/locale/<lang>/security.po).
     "pow_required": (403, N_("Press “Take part” and wait a moment: your browser does a short automatic check first. It needs JavaScript.")),
+    # Redis, which remembers spent proofs across processes, is away: refused.
+    "pow_unavailable": (503, N_("The service is temporarily unavailable. Please try again in a moment.")),
     "join_rate_limited": (429, N_("Many new participants have joined from your connection just now. Please try again in %(minutes)s minutes.")),
     "staff_not_found": (404, N_("That staff account does not exist.")),
     "staff_delete_self": (422, N_("You cannot delete your own account.")),

@@ -109,7 +109,7 @@ async def first_action(st: AppState, attempt: Callable[[bool], Awaitable[T]], *,
     except DomainError as exc:
         if exc.code != "not_joined" or token is None:
             raise
-    admission(st).admit(proof, client)
+    await admission(st).admit(proof, client)
     return await attempt(True)
 
 

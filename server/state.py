@@ -35,7 +35,7 @@ from server.admission import Admission
 from server.auth import PasswordGuard
 from server.i18n import Translator
 from server.live.backlog import BacklogPages
-from server.live.broker import Broker
+from server.live.broker import Broker, channel_namespace
 from server.live.hub import Hub
 from server.metrics import Metrics
 from server.settings import Settings
@@ -125,7 +125,10 @@ class AppState:
         self.themes = ThemeService(refresh_seconds=self.settings.theme_refresh_seconds)
         self.admission = Admission(secret_key=self.settings.secret_key,
                                    pow_cost=self.settings.pow_cost,
-                                   joins_per_client=self.settings.joins_per_client)
+                                   joins_per_client=self.settings.joins_per_client,
+                                   redis_url=self.settings.redis_url,
+                                   namespace=channel_namespace(self.settings.secret_key,
+                                                               self.settings.database_url))
         self.hub = Hub(
             self.broker,
             load_after=self._load_after,

@@ -45,6 +45,18 @@ def channel_namespace(secret_key: str, database_url: str) -> str:
     return digest[:16]
 
 
+def redis_client(url: str, retries: int) -> Any:
+    """An asyncio Redis client that gives up after ``REDIS_TIMEOUT``."""
+    import redis.asyncio as aioredis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    return aioredis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT,
+        retry=Retry(NoBackoff(), retries),
+    )
+
+
 class Subscription:
     """Messages for one channel, in the order the broker saw them."""
 
@@ -152,21 +164,11 @@ class RedisBroker:
         self._away = False  # the last connection attempt failed
         self.reconnections = 0
 
-    def _client(self, retries: int) -> Any:
-        import redis.asyncio as aioredis
-        from redis.asyncio.retry import Retry
-        from redis.backoff import NoBackoff
-
-        return aioredis.from_url(
-            self._url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT,
-            retry=Retry(NoBackoff(), retries),
-        )
-
     async def connect(self) -> None:
         # One retry for commands: the first use of a pooled connection after a
         # Redis restart fails once, then reconnects.
-        self._redis = self._client(retries=1)
-        self._sub_redis = self._client(retries=0)
+        self._redis = redis_client(self._url, retries=1)
+        self._sub_redis = redis_client(self._url, retries=0)
         self._reader = asyncio.create_task(self._read_forever(), name="redis-broker-reader")
 
     async def disconnect(self) -> None:

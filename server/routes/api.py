@@ -9,7 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from deliberation.events import PUBLIC, events_after, last_seq, participant_audience
+from deliberation.errors import DomainError
+from deliberation.events import PUBLIC, EventOut, events_after, last_seq, participant_audience
 from deliberation.models import Deliberation
 from deliberation.posts import threads_by_question
 from deliberation.sessions import questions_of, state_of
@@ -62,13 +63,25 @@ async def list_posts(request: Request) -> Response:
     return JSONResponse(await st.read(_threads, d=seat.deliberation, viewer_id=me.id if me else None))
 
 
+def _events_after(db: Session, *, deliberation_id: int, after: int) -> list[EventOut]:
+    """As the live socket's 4409: a position past the session's last event was
+    kept from another copy (an old page, another database); say so, rather
+    than answer "nothing new" forever."""
+    events = events_after(db, deliberation_id=deliberation_id, after=after)
+    if not events:
+        known = last_seq(db, deliberation_id=deliberation_id)
+        if after > known:
+            raise DomainError("events_ahead", seq=known)
+    return events
+
+
 async def list_events(request: Request) -> Response:
     st = state(request)
     after = parse_seq(request.query_params.get("after"))
     seat = await participation.seat(st, request.path_params["slug"],
                                     participant_token(request, create=False))
     assert seat.deliberation.id is not None
-    events = await st.read(events_after, deliberation_id=seat.deliberation.id, after=after)
+    events = await st.read(_events_after, deliberation_id=seat.deliberation.id, after=after)
     allowed = {PUBLIC}
     if seat.participant and seat.participant.id:
         allowed.add(participant_audience(seat.participant.id))

@@ -8,9 +8,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from deliberation.errors import DomainError
-from deliberation.metrics import report_csv, report_json, year_report, years_with_sessions
+from deliberation.metrics import report_csv, report_json, years_with_sessions
 from deliberation.models import utcnow
 from deliberation.permissions import can_manage_sessions
+from moderation.metrics import year_report
 from server.access import guard
 from server.http import render, state
 

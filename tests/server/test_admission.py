@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+import httpx
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
@@ -16,6 +17,7 @@ from server import db
 from server.app import create_app
 from server.pow import solve
 from server.settings import Settings
+from tests.conftest import REDIS_URL, free_port
 
 
 def _participants(settings: Settings, deliberation_id: int | None) -> int:
@@ -93,3 +95,73 @@ def test_challenge_sets_no_cookie_and_is_not_cached(guarded: tuple[TestClient, S
     assert r.status_code == 200 and "set-cookie" not in r.headers
     assert r.headers["cache-control"] == "no-store"
     assert r.json()["parameters"]["algorithm"] == "PBKDF2/SHA-256"
+
+
+def test_a_solution_spent_in_one_process_is_refused_by_another(
+        settings: Settings, make_deliberation) -> None:  # type: ignore[no-untyped-def]
+    # Two apps sharing the database and Redis, as two server processes do.
+    shared = replace(settings, pow_cost=1, redis_url=REDIS_URL)
+    d = make_deliberation()
+    with TestClient(create_app(shared), client=("198.51.100.8", 40000)) as here, \
+            TestClient(create_app(shared), client=("198.51.100.9", 40000)) as there:
+        payload = solve(here.get("/api/pow/challenge").json())
+        assert _first_post(here, d.slug, altcha=payload).status_code == 201  # type: ignore[attr-defined]
+        r = _first_post(there, d.slug, altcha=payload)
+        assert r.status_code == 403  # type: ignore[attr-defined]
+        assert r.json()["error"]["code"] == "pow_required"  # type: ignore[attr-defined]
+        # A fresh solution still works in the other process.
+        fresh = solve(there.get("/api/pow/challenge").json())
+        assert _first_post(there, d.slug, altcha=fresh).status_code == 201  # type: ignore[attr-defined]
+    assert _participants(settings, d.id) == 2
+
+
+def test_without_redis_a_solution_is_spent_once_in_memory(
+        guarded: tuple[TestClient, Settings], make_deliberation) -> None:  # type: ignore[no-untyped-def]
+    client, settings = guarded
+    assert settings.redis_url is None
+    d = make_deliberation()
+    payload = solve(client.get("/api/pow/challenge").json())
+    assert _first_post(client, d.slug, altcha=payload).status_code == 201  # type: ignore[attr-defined]
+    r = _first_post(client, d.slug, altcha=payload)
+    assert r.json()["error"]["code"] == "pow_required"  # type: ignore[attr-defined]
+
+
+def test_redis_away_refuses_the_solution_with_a_clear_error(
+        settings: Settings, make_deliberation) -> None:  # type: ignore[no-untyped-def]
+    away = replace(settings, pow_cost=1, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    d = make_deliberation()
+    with TestClient(create_app(away)) as client:
+        payload = solve(client.get("/api/pow/challenge").json())
+        r = _first_post(client, d.slug, altcha=payload)
+        assert r.status_code == 503  # type: ignore[attr-defined]
+        error = r.json()["error"]  # type: ignore[attr-defined]
+        assert error["code"] == "pow_unavailable"
+        assert "hetken" in error["message"]  # Finnish: "try again in a moment"
+    assert _participants(settings, d.id) == 0
+
+
+@pytest.mark.postgres
+def test_two_server_processes_refuse_a_solution_spent_in_the_other(
+        server_factory, postgres_url: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_session
+
+    engine = db.make_engine(postgres_url)
+    with db.session(engine) as s:
+        d = make_session(s)
+    engine.dispose()
+    env = {"RAATI_POW_COST": "1"}
+    a = server_factory(postgres_url, redis_url=REDIS_URL, env=env)
+    b = server_factory(postgres_url, redis_url=REDIS_URL, env=env)
+
+    def first_post(base: str, payload: str) -> httpx.Response:
+        with httpx.Client(base_url=base) as client:
+            info = client.get(f"/api/s/{d.slug}").json()
+            return client.post(f"/api/s/{d.slug}/posts", headers={"X-CSRF-Token": info["csrf_token"]},
+                               json={"question_id": info["session"]["questions"][0]["id"],
+                                     "body": "Kotihoitoon lisää aikaa.", "altcha": payload})
+
+    payload = solve(httpx.get(f"{a.url}/api/pow/challenge").json())
+    assert first_post(a.url, payload).status_code == 201
+    r = first_post(b.url, payload)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "pow_required"
+    assert first_post(a.url, payload).json()["error"]["code"] == "pow_required"

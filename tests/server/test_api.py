@@ -127,3 +127,32 @@ def test_numbers_too_large_for_an_id_are_clear_errors(app_client: TestClient, ma
     login(app_client, make_staff("admin"))
     assert app_client.get(f"/staff/sessions/{number}").status_code == 404
     assert app_client.get(f"/api/staff/sessions/{number}/themes").status_code == 404
+
+
+def test_events_after_a_position_past_the_session_say_reload(app_client: TestClient,
+                                                            make_deliberation) -> None:  # type: ignore[no-untyped-def]
+    d = make_deliberation()
+    info = _join(app_client, d.slug)
+    r = app_client.post(f"/api/s/{d.slug}/posts", headers={"X-CSRF-Token": info["csrf_token"]},
+                        json={"question_id": info["session"]["questions"][0]["id"], "body": "Hei"})
+    assert r.status_code == 201
+    last = _join(app_client, d.slug)["seq"]
+    assert last >= 1
+    # Exactly caught up: nothing new, not an error.
+    r = app_client.get(f"/api/s/{d.slug}/events?after={last}")
+    assert r.status_code == 200 and r.json() == {"events": []}
+    # A position kept from another copy of the session: told to reload, as 4409 does.
+    r = app_client.get(f"/api/s/{d.slug}/events?after={last + 1}")
+    assert r.status_code == 409
+    error = r.json()["error"]
+    assert error["code"] == "events_ahead" and error["params"] == {"seq": last}
+    assert "Lataa sivu uudelleen" in error["message"]
+    r = app_client.get(f"/api/s/{d.slug}/events?after={last + 1}&lang=sv")
+    assert "Ladda om sidan" in r.json()["error"]["message"]
+
+
+def test_events_of_a_session_without_any_are_empty_from_zero(app_client: TestClient,
+                                                             make_deliberation) -> None:  # type: ignore[no-untyped-def]
+    d = make_deliberation()
+    assert app_client.get(f"/api/s/{d.slug}/events?after=0").json() == {"events": []}
+    assert app_client.get(f"/api/s/{d.slug}/events?after=1").status_code == 409

@@ -135,3 +135,47 @@ def test_when_the_session_closes_those_who_took_part_are_asked_for_feedback(
     reader = TestClient(app_client.app).get(f"/s/{d.slug}").text
     assert "Koitko, että sinua kuultiin?" not in reader
     assert "Osallistut nimimerkillä" not in reader
+
+
+def test_metrics_page_counts_what_moderation_did(app_client: TestClient, settings: Settings,
+                                                 make_staff) -> None:
+    from datetime import datetime
+
+    from deliberation.posts import PostingLimits, do_create_post
+    from moderation.audit import Actor
+    from moderation.decisions import do_approve, do_reject
+    from moderation.flags import do_flag_post
+    from tests.factories import first_question, join, make_session
+
+    engine = db.make_engine(settings.database_url)
+    with db.session(engine) as s:
+        d = make_session(s, title="Moderoitu 2011")
+        author, reporter = join(s, d), join(s, d)
+
+        def post(body: str):  # type: ignore[no-untyped-def]
+            return do_create_post(s, d=d, participant=author, question_id=first_question(s, d),
+                                  parent_id=None, body=body,
+                                  limits=PostingLimits(detect_names=False)).post
+
+        held, rejected, idea = post("Soita 040 123 4567"), post("Soita 040 765 4321"), post("Idea.")
+        mod = Actor(None, "moderaattori")
+        do_approve(s, post_id=held.id, actor=mod)
+        do_reject(s, post_id=rejected.id, actor=mod, reason="personal_data")
+        do_flag_post(s, d=d, participant=reporter, post_id=idea.id, reason="spam")
+        # A year of its own, so that only this session is counted.
+        d.opens_at = datetime(2011, 3, 1, 12, tzinfo=d.opens_at.tzinfo if d.opens_at else None)
+        s.add(d)
+        s.commit()
+    engine.dispose()
+    login(app_client, make_staff("facilitator"))
+    page = app_client.get("/staff/metrics?year=2011")
+    assert page.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    assert "Automaattinen tarkistus pidätti 2 viestiä" in text
+    assert "Hyväksytty 1 päätös" in text and "Moderaattori hylkäsi 1 päätös" in text
+    assert "Osallistujien ilmoitukset 1 ilmoitus" in text
+    assert "Ilmoitetuista viesteistä poistettu näkyvistä 0 viestiä" in text
+    assert "Odotusaika pidätyksestä päätökseen (mediaani) alle minuutin" in text
+    data = json.loads(app_client.get("/staff/metrics.json?year=2011").text)
+    assert (data["total"]["held_by_screening"], data["total"]["reports"]) == (2, 1)
+    assert data["total"]["rejected"] == 1  # post statuses are counted as before
