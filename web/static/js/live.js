@@ -104,13 +104,29 @@ function handleEvent(kind, data) {
       }
     }
   } else if (kind === "session_updated") {
-    // The event carries the Finnish title; other languages get theirs on reload.
-    if (lang === "fi") document.getElementById("session-title").textContent = data.title;
+    const title = document.getElementById("session-title");
+    const before = title.textContent;
+    showText(title, data.versions?.title, data.title);
+    document.title = document.title.replace(before, title.textContent);
+    for (const q of data.questions || []) {
+      const heading = document.getElementById(`q-${q.id}-heading`);
+      const link = root.querySelector(`.question-nav a[href="#q-${q.id}"]`);
+      for (const el of [heading, link]) if (el) showText(el, q.versions, q.text);
+    }
     if (data.state !== "open") stopTakingPosts();
   } else if (kind === "session_closed") {
     stopTakingPosts();
     setStatus(i18n.closed);
   }
+}
+
+// A text in the page's language, else the Finnish one marked lang="fi" (as the
+// server marks a fallback, so screen readers read it right).
+function showText(el, versions, finnish) {
+  const own = (versions?.[lang] || "").trim();
+  el.textContent = own || versions?.fi || finnish;
+  if (own || lang === "fi") el.removeAttribute("lang");
+  else el.lang = "fi";
 }
 
 function stopTakingPosts() {
