@@ -315,6 +315,22 @@ def do_update_deliberation(db: Session, *, d: Deliberation, form: SessionForm,
         data={
             "title": d.title,
             "state": state_of(d),
-            "questions": [{"id": q.id, "text": q.text} for q in shown],
+            "questions": [{"id": q.id, "text": q.text, "versions": _versions(
+                q.text, {lang: _nth(v.questions, i) for lang, v in form.versions.items()})}
+                for i, q in enumerate(shown)],
+            # Every language's title, so a Swedish or English page can change live too
+            # (a missing version falls back to Finnish there, as on the server page).
+            "versions": {"title": _versions(
+                d.title, {lang: v.title for lang, v in form.versions.items()})},
         },
     )
+
+
+def _nth(texts: tuple[str, ...], i: int) -> str:
+    return texts[i] if i < len(texts) else ""
+
+
+def _versions(finnish: str, others: Mapping[str, str]) -> dict[str, str]:
+    """A text's Finnish version and the Swedish and English ones filled in."""
+    return {"fi": finnish, **{lang: text.strip() for lang, text in others.items()
+                              if lang in TRANSLATED_LANGS and text.strip()}}

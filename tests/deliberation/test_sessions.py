@@ -12,6 +12,7 @@ from deliberation.errors import DomainError
 from deliberation.events import events_after
 from deliberation.models import utcnow
 from deliberation.sessions import (
+    LanguageVersion,
     SessionForm,
     access_deliberation,
     check_open,
@@ -96,3 +97,17 @@ def test_editing_keeps_questions_records_an_event_and_hides_removed_ones(engine:
         assert event.kind == "session_updated" and event.data["title"] == "Uusi otsikko"
         assert [e.kind for e in events_after(db, deliberation_id=d.id, after=0)] == [
             "session_updated"]
+
+
+def test_the_update_event_carries_every_language_version(engine: Engine) -> None:
+    """So a Swedish or English page can show an edit live (web/static/js/live.js)."""
+    with session(engine) as db:
+        d = make_session(db)
+        versions = {"sv": LanguageVersion(title=" Framtidens hemvård ", questions=("", "Varför?")),
+                    "en": LanguageVersion(title="")}
+        event = do_update_deliberation(db, d=d, form=form(
+            slug=d.slug, title="Uusi otsikko", questions=("Mitä?", "Miksi?"), versions=versions))
+        # Empty versions are left out: the page shows the Finnish one, marked as Finnish.
+        assert event.data["versions"] == {"title": {"fi": "Uusi otsikko", "sv": "Framtidens hemvård"}}
+        assert [q["versions"] for q in event.data["questions"]] == [
+            {"fi": "Mitä?"}, {"fi": "Miksi?", "sv": "Varför?"}]

@@ -81,7 +81,10 @@ function handleEvent(kind, data) {
     }
   } else if (kind === "post_support") {
     const post = document.getElementById(`post-${data.post_id}`);
-    if (post) post.querySelector(".support-count").textContent = supportText(data.support_count);
+    if (post) {
+      post.querySelector(".support-count").textContent = supportText(data.support_count);
+      placeThread(post.closest(".thread"));
+    }
   } else if (kind === "post_rejected") {
     // Only the author hears of it: their held post says so and links to the reason.
     const post = document.getElementById(`post-${data.post_id}`);
@@ -95,16 +98,35 @@ function handleEvent(kind, data) {
     if (post) {
       const thread = post.closest(".thread");
       if (thread && thread.id === `thread-${data.post_id}`) thread.remove();
-      else post.closest("li")?.remove();
+      else {
+        post.closest("li")?.remove();
+        placeThread(thread); // one reply fewer
+      }
     }
   } else if (kind === "session_updated") {
-    // The event carries the Finnish title; other languages get theirs on reload.
-    if (lang === "fi") document.getElementById("session-title").textContent = data.title;
+    const title = document.getElementById("session-title");
+    const before = title.textContent;
+    showText(title, data.versions?.title, data.title);
+    document.title = document.title.replace(before, title.textContent);
+    for (const q of data.questions || []) {
+      const heading = document.getElementById(`q-${q.id}-heading`);
+      const link = root.querySelector(`.question-nav a[href="#q-${q.id}"]`);
+      for (const el of [heading, link]) if (el) showText(el, q.versions, q.text);
+    }
     if (data.state !== "open") stopTakingPosts();
   } else if (kind === "session_closed") {
     stopTakingPosts();
     setStatus(i18n.closed);
   }
+}
+
+// A text in the page's language, else the Finnish one marked lang="fi" (as the
+// server marks a fallback, so screen readers read it right).
+function showText(el, versions, finnish) {
+  const own = (versions?.[lang] || "").trim();
+  el.textContent = own || versions?.fi || finnish;
+  if (own || lang === "fi") el.removeAttribute("lang");
+  else el.lang = "fi";
 }
 
 function stopTakingPosts() {
@@ -146,6 +168,63 @@ function threadScore(li, sort) {
   return parseInt(li.querySelector(".support-count").textContent, 10) || 0;
 }
 
+// The server's order (deliberation/listing.py): the count, then newest first.
+function goesBefore(a, b, sort) {
+  const diff = threadScore(a, sort) - threadScore(b, sort);
+  return diff > 0 || (diff === 0 && ideaId(a) > ideaId(b));
+}
+
+function ideaId(li) {
+  return Number(li.id.replace("thread-", ""));
+}
+
+// A text field of the idea has focus: someone is writing a reply there.
+function isWritingIn(li) {
+  const active = document.activeElement;
+  return li.contains(active) && active.matches("textarea, input:not([type=hidden])");
+}
+
+// When an idea's supports (or replies) change, it moves to where the chosen order
+// puts it, among the ideas shown: the list keeps its length, so "show more" still
+// shows the rest. An idea someone is writing a reply in waits until they leave it.
+// Screen readers are not told: the count they hear already changed, and a move
+// announced at every support would drown the new ideas.
+function placeThread(li) {
+  const list = li?.parentElement;
+  const sort = list?.dataset.sort;
+  if (sort !== "supported" && sort !== "replied") return;
+  if (isWritingIn(li)) {
+    li.dataset.movePending = "1";
+    return;
+  }
+  delete li.dataset.movePending;
+  // Past the last shown idea, in a list with more to show, the right place is
+  // among the hidden ones; it stays the last shown rather than vanish.
+  const before = [...list.children].find((other) => other !== li && goesBefore(li, other, sort)) ?? null;
+  if (before === li.nextElementSibling) return;
+  moveKeepingView(li, () => list.insertBefore(li, before));
+}
+
+// Moves the idea without taking the reader's place: what has focus keeps it, and
+// what they look at stays where it is on the screen.
+function moveKeepingView(li, move) {
+  const active = li.contains(document.activeElement) ? document.activeElement : null;
+  const anchor = active || visibleIdea(li);
+  const top = anchor?.getBoundingClientRect().top;
+  move();
+  if (active && document.activeElement !== active) active.focus({ preventScroll: true });
+  if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
+}
+
+function visibleIdea(except) {
+  for (const li of root.querySelectorAll("ol.threads > li.thread")) {
+    if (li === except) continue;
+    const box = li.getBoundingClientRect();
+    if (box.bottom > 0 && box.top < window.innerHeight) return li;
+  }
+  return null;
+}
+
 // The node to insert a new idea before (null: at the end), or undefined: not shown.
 function placeFor(list) {
   const sort = list.dataset.sort || "newest";
@@ -168,6 +247,7 @@ function showPost(post) {
     const li = document.getElementById("tpl-reply").content.firstElementChild.cloneNode(true);
     fillPost(li.querySelector("article"), post);
     thread.querySelector(".replies").append(li);
+    placeThread(thread);
     return;
   }
   const list = root.querySelector(`.threads[data-question="${post.question_id}"]`);
@@ -263,6 +343,13 @@ function sendQueued() {
   });
 }
 
+// A move that waited for someone writing in the idea happens when they leave it.
+root.addEventListener("focusout", (e) => {
+  const li = e.target.closest(".thread[data-move-pending]");
+  // Once focus has settled: the idea may not move while it still holds it.
+  if (li && !li.contains(e.relatedTarget)) setTimeout(() => placeThread(li));
+});
+
 root.addEventListener("input", (e) => {
   const form = e.target.closest(".post-form");
   if (form) saveDraft(form);
@@ -328,6 +415,7 @@ root.addEventListener("submit", async (e) => {
       if (reply.type === "ack") {
         button.setAttribute("aria-pressed", reply.supported ? "true" : "false");
         form.querySelector(".support-count").textContent = supportText(reply.support_count);
+        placeThread(article.closest(".thread"));
       } else {
         announce(reply.message);
       }
