@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from deliberation.digiraati.lottery import Solver
 from deliberation.digiraati.models import Invitation, Volunteer
 from deliberation.digiraati.rules import digiraati_of
 from deliberation.digiraati.selection import (
@@ -91,8 +92,10 @@ def new_seed() -> int:
     return secrets.randbelow(MAX_SEED) + 1
 
 
-def do_draw_panel(db: Session, *, d: Deliberation, seed: int | None = None) -> EventOut:
-    """Draw the panel from the pool; the same seed draws the same panel."""
+def do_draw_panel(db: Session, *, d: Deliberation, solve: Solver,
+                  seed: int | None = None) -> EventOut:
+    """Draw the panel from the pool; the same seed draws the same panel (with a
+    ``solve`` of fixed hash order, such as the server's child interpreter)."""
     _check_not_final(db, d)
     _check_nobody_invited(db, d)
     if seed is not None and not 1 <= seed <= MAX_SEED:
@@ -102,7 +105,7 @@ def do_draw_panel(db: Session, *, d: Deliberation, seed: int | None = None) -> E
     if not volunteers:
         raise DomainError("panel_no_volunteers")
     result = draw([_row(v) for v in volunteers], quotas_of(db, d), raati.panel_size,
-                  seed=seed or new_seed())
+                  seed=seed or new_seed(), solve=solve)
     chosen = set(result.selected)
     for v in volunteers:
         v.status = "selected" if v.row_number in chosen else "pool"
@@ -133,7 +136,8 @@ class Replacement:
     events: list[EventOut]
 
 
-def do_replace_decliner(db: Session, *, d: Deliberation, volunteer_id: object) -> Replacement:
+def do_replace_decliner(db: Session, *, d: Deliberation, volunteer_id: object,
+                        solve: Solver) -> Replacement:
     """A selected volunteer declined: draw one from the pool so that the quotas
     still hold with everyone who stays (seeded from the published seed)."""
     _check_not_final(db, d)
@@ -150,7 +154,7 @@ def do_replace_decliner(db: Session, *, d: Deliberation, volunteer_id: object) -
     seed = ((raati.seed or new_seed()) + n_declined + 1) % MAX_SEED + 1
     try:
         result = draw([_row(v) for v in pool], replacement_quotas(quotas_of(db, d), stays, 1),
-                      1, seed=seed, algorithm=raati.algorithm or None)
+                      1, seed=seed, solve=solve, algorithm=raati.algorithm or None)
     except DomainError as exc:
         # Nobody left in the pool fits where the decliner was.
         raise DomainError("panel_no_replacement", category=exc.params.get("category", "")

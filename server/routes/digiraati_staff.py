@@ -47,6 +47,7 @@ from server import digiraati_views as views
 from server.access import guard
 from server.errors import error_message, status_of
 from server.http import flash, local_input, parse_local, render, state
+from server.lottery_runner import solve_in_child
 from server.participation import as_int
 
 MAX_UPLOAD_BYTES = 5_000_000
@@ -228,7 +229,7 @@ async def load_pool(request: Request) -> Response:
 
 def _draw(db: Session, *, deliberation_id: int, seed: int | None) -> Any:
     d, _ = views.staff_digiraati(db, deliberation_id=deliberation_id)
-    return do_draw_panel(db, d=d, seed=seed)
+    return do_draw_panel(db, d=d, seed=seed, solve=solve_in_child)
 
 
 @guard(can_run_digiraati, csrf=True, on_error=_flash_back(_panel))
@@ -245,7 +246,7 @@ async def draw(request: Request) -> Response:
 
 def _replace(db: Session, *, deliberation_id: int, volunteer_id: object) -> Any:
     d, _ = views.staff_digiraati(db, deliberation_id=deliberation_id)
-    return do_replace_decliner(db, d=d, volunteer_id=volunteer_id)
+    return do_replace_decliner(db, d=d, volunteer_id=volunteer_id, solve=solve_in_child)
 
 
 @guard(can_run_digiraati, csrf=True, on_error=_flash_back(_panel))

@@ -27,6 +27,7 @@ from deliberation.posts import PostingLimits
 from deliberation.staff import do_create_staff
 from server.auth import hash_password
 from server.demo_digiraati import DONE_SLUG, seed_digiraati_demo
+from server.lottery_runner import solve_in_child
 from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV
 from tests.web.conftest import DESKTOP, PHONE, STAFF_PASSWORD, Site, log_in
 
@@ -56,7 +57,7 @@ def _make_raati(s: Session, *, phase: str) -> Raati:
         introduction="Tervetuloa raatiin.", background="# Taustaa\n\n- Kotihoito muuttuu.",
         questions=("Mitä kotihoidossa pitää muuttaa?",), panel_size=6, public_read=True))
     do_load_volunteers(s, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-    do_draw_panel(s, d=d, seed=11)
+    do_draw_panel(s, d=d, seed=11, solve=solve_in_child)
     issued, _ = do_invite_panel(s, d=d)
     assert d.id is not None
     askers = []

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from deliberation.digiraati.invitations import do_invite_panel
+from deliberation.digiraati.lottery import solve
 from deliberation.digiraati.models import Volunteer
 from deliberation.digiraati.panels import (
     do_delete_contacts,
@@ -28,9 +29,9 @@ def test_draw_is_reproducible_and_announced_with_its_seed(engine: Engine) -> Non
     with session(engine) as db:
         d = make_digiraati(db)
         do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-        event = do_draw_panel(db, d=d, seed=99)
+        event = do_draw_panel(db, d=d, seed=99, solve=solve)
         first = [v.row_number for v in volunteers_of(db, d) if v.status == "selected"]
-        do_draw_panel(db, d=d, seed=99)
+        do_draw_panel(db, d=d, seed=99, solve=solve)
         again = [v.row_number for v in volunteers_of(db, d) if v.status == "selected"]
         db.commit()
         assert first == again and len(first) == 6
@@ -48,7 +49,7 @@ def test_a_decliner_is_replaced_and_the_quotas_still_hold(engine: Engine) -> Non
         # Everyone twice: each panellist has a twin left in the pool.
         twice = VOLUNTEERS_CSV + "\n" + "\n".join(VOLUNTEERS_CSV.splitlines()[1:])
         do_load_volunteers(db, d=d, csv_text=twice, quotas_text=QUOTAS)
-        do_draw_panel(db, d=d, seed=5)
+        do_draw_panel(db, d=d, seed=5, solve=solve)
         everyone = volunteers_of(db, d)
         pool = [json.loads(v.categories) for v in everyone if v.status == "pool"]
 
@@ -57,12 +58,12 @@ def test_a_decliner_is_replaced_and_the_quotas_still_hold(engine: Engine) -> Non
             return cats in pool
 
         gone = next(v for v in everyone if v.status == "selected" and has_twin(v))
-        out = do_replace_decliner(db, d=d, volunteer_id=gone.id)
+        out = do_replace_decliner(db, d=d, volunteer_id=gone.id, solve=solve)
         db.commit()
         assert out.declined.status == "declined" and out.replacement.status == "replacement"
         assert all(row.within for row in panel_composition(db, d))
         with pytest.raises(DomainError) as err:
-            do_replace_decliner(db, d=d, volunteer_id=gone.id)
+            do_replace_decliner(db, d=d, volunteer_id=gone.id, solve=solve)
         assert err.value.code == "volunteer_not_on_panel"
 
 
@@ -72,11 +73,11 @@ def test_no_fitting_replacement_is_said_plainly(engine: Engine) -> None:
         d = make_digiraati(db, panel_size=1)
         do_load_volunteers(db, d=d, csv_text="ikä,puhelin\nnuori,1\nvanha,2",
                            quotas_text="ikä,nuori,1,1\nikä,vanha,0,0")
-        do_draw_panel(db, d=d, seed=5)
+        do_draw_panel(db, d=d, seed=5, solve=solve)
         db.commit()
         gone = next(v for v in volunteers_of(db, d) if v.status == "selected")
         with pytest.raises(DomainError) as err:
-            do_replace_decliner(db, d=d, volunteer_id=gone.id)
+            do_replace_decliner(db, d=d, volunteer_id=gone.id, solve=solve)
         assert err.value.code == "panel_no_replacement"
         db.rollback()
         assert db.get(Volunteer, gone.id).status == "selected"  # type: ignore[union-attr]
@@ -89,13 +90,13 @@ def test_final_panel_forgets_contacts_and_refuses_redraws(engine: Engine) -> Non
         with pytest.raises(DomainError) as err:
             do_finalise_panel(db, d=d)
         assert err.value.code == "panel_not_drawn"
-        do_draw_panel(db, d=d, seed=3)
+        do_draw_panel(db, d=d, seed=3, solve=solve)
         events = do_finalise_panel(db, d=d)
         db.commit()
         assert [e.kind for e in events] == ["panel_contacts_deleted", "panel_final"]
         assert all(v.contact is None for v in volunteers_of(db, d))
         assert all(json.loads(v.categories) for v in volunteers_of(db, d))
-        for call in (lambda: do_draw_panel(db, d=d, seed=4),
+        for call in (lambda: do_draw_panel(db, d=d, seed=4, solve=solve),
                      lambda: do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV,
                                                 quotas_text=QUOTAS)):
             with pytest.raises(DomainError) as err:
@@ -108,10 +109,10 @@ def test_no_redraw_after_invitations_went_out(engine: Engine) -> None:
     with session(engine) as db:
         d = make_digiraati(db)
         do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-        do_draw_panel(db, d=d, seed=3)
+        do_draw_panel(db, d=d, seed=3, solve=solve)
         do_invite_panel(db, d=d)
         with pytest.raises(DomainError) as err:
-            do_draw_panel(db, d=d, seed=4)
+            do_draw_panel(db, d=d, seed=4, solve=solve)
         assert err.value.code == "panel_already_invited"
 
 
@@ -121,7 +122,7 @@ def test_bad_seed_is_refused(engine: Engine, seed: int, code: str) -> None:
         d = make_digiraati(db)
         do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
         with pytest.raises(DomainError) as err:
-            do_draw_panel(db, d=d, seed=seed)
+            do_draw_panel(db, d=d, seed=seed, solve=solve)
         assert err.value.code == code
 
 
@@ -131,6 +132,6 @@ def test_more_seats_than_volunteers_is_a_clear_error(engine: Engine) -> None:
         quotas = "sukupuoli,nainen,0,20\nsukupuoli,mies,0,20"
         do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=quotas)
         with pytest.raises(DomainError) as err:
-            do_draw_panel(db, d=d, seed=1)
+            do_draw_panel(db, d=d, seed=1, solve=solve)
         assert (err.value.code, err.value.params) == (
             "panel_too_few_volunteers", {"seats": 20, "volunteers": 12})
