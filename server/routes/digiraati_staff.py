@@ -29,6 +29,7 @@ from deliberation.digiraati.panels import (
     do_finalise_panel,
     do_load_volunteers,
     do_replace_decliner,
+    draw_running,
     facilitator_view,
 )
 from deliberation.digiraati.phases import (
@@ -40,6 +41,7 @@ from deliberation.digiraati.phases import (
     do_update_background,
 )
 from deliberation.errors import DomainError, NotFound
+from deliberation.models import utcnow
 from deliberation.permissions import can_run_digiraati
 from deliberation.staff import find_staff
 from server import digiraati_views as views
@@ -202,8 +204,8 @@ async def panel_page(request: Request) -> Response:
 
 
 def _draw_status(db: Session, *, deliberation_id: int) -> bool:
-    d, _ = views.staff_digiraati(db, deliberation_id=deliberation_id)
-    return bool(facilitator_view(db, d)["draw_running"])
+    _, raati = views.staff_digiraati(db, deliberation_id=deliberation_id)
+    return draw_running(raati, utcnow())
 
 
 @guard(can_run_digiraati)
