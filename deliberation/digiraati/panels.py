@@ -172,8 +172,14 @@ def do_start_draw(db: Session, *, d: Deliberation, seed: int | None = None,
     caller solves it and calls :func:`do_finish_draw` (and, meanwhile,
     :func:`do_keep_draw_alive`)."""
     now = now or utcnow()
+    # Two facilitators (or two server processes) starting at once: the second
+    # waits for the first's commit and then sees its draw running. SQLite has
+    # no row locks but lets one writer through; the other's retry sees it too.
+    raati = db.exec(select(Digiraati).where(Digiraati.deliberation_id == d.id)
+                    .with_for_update().execution_options(populate_existing=True)).first()
+    if raati is None:
+        raise NotFound("digiraati_not_found")
     plan = _plan(db, d, seed, now)
-    raati = digiraati_of(db, d)
     raati.draw_seed, raati.draw_alive_at, raati.draw_error = plan.seed, now, None
     db.add(raati)
     db.flush()
