@@ -27,6 +27,7 @@ from deliberation.digiraati.selection import (
     draw,
     largest_deviation,
 )
+from server.lottery_runner import solve_in_child
 
 CATEGORIES: dict[str, dict[str, float]] = {
     "ikäryhmä": {"18-34": 0.22, "35-54": 0.30, "55-74": 0.32, "75+": 0.16},
@@ -66,7 +67,7 @@ def main() -> None:
     rows = volunteers(args.volunteers, random.Random(args.seed))
     quotas, targets = quotas_for(rows, args.seats)
     started = time.perf_counter()
-    result = draw(rows, quotas, args.seats, seed=args.seed)
+    result = draw(rows, quotas, args.seats, seed=args.seed, solve=solve_in_child)
     seconds = time.perf_counter() - started
     chosen = set(result.selected)
     table = composition([r.categories for r in rows if r.row_number in chosen], quotas)

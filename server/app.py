@@ -138,6 +138,7 @@ def create_app(settings: Settings, *, engine: Any = None) -> Starlette:
         finally:
             await schedule.stop()
             await st.themes.stop()
+            await st.draws.stop()
             await shutdown(st)
 
     app = Starlette(

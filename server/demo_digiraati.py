@@ -27,6 +27,7 @@ from deliberation.digiraati.votes import do_vote
 from deliberation.models import Deliberation, Participant, StaffUser, utcnow
 from deliberation.participants import do_join
 from deliberation.posts import PostingLimits, do_create_post
+from server.lottery_runner import solve_in_child
 
 DEMO_SLUG = "digiraati-kotihoito"
 DONE_SLUG = "digiraati-liikkuminen"
@@ -75,7 +76,7 @@ def _panel(db: Session, d: Deliberation, seed: int) -> list[Participant]:
     assert d.id is not None
     do_load_volunteers(db, d=d, csv_text=_volunteers(40, random.Random(seed)),
                        quotas_text=QUOTAS)
-    do_draw_panel(db, d=d, seed=seed)
+    do_draw_panel(db, d=d, seed=seed, solve=solve_in_child)
     issued, _ = do_invite_panel(db, d=d)
     do_finalise_panel(db, d=d)
     people = []

@@ -1,5 +1,5 @@
 """Live state of one app instance: engine, broker, hub, metrics, templates,
-the theme service and the login limiter.
+the theme service, the panel draws and the login limiter.
 
 Kept on ``app.state.raati`` rather than in module globals, so tests can run two
 apps in one process.
@@ -38,6 +38,7 @@ from server.live.backlog import BacklogPages
 from server.live.broker import Broker, channel_namespace
 from server.live.hub import Hub
 from server.metrics import Metrics
+from server.panel_draws import PanelDraws
 from server.settings import Settings
 from server.themes.service import ThemeService
 
@@ -101,6 +102,8 @@ class AppState:
     hub: Hub = field(init=False)
     limits: PostingLimits = field(init=False)
     themes: ThemeService = field(init=False)
+    # Digiraati panel draws running in the background.
+    draws: PanelDraws = field(default_factory=PanelDraws)
     # Argon2 checks off the event loop, capped, with in-memory slow-down of guessing.
     passwords: PasswordGuard = field(default_factory=PasswordGuard)
     # Proof-of-work and in-memory rate of new residents per client.

@@ -2,27 +2,27 @@
 the distribution over panels (maximin; LEXIMIN where Gurobi is installed) and
 the lottery that picks one panel from it, seeded.
 
-It runs in a child interpreter with a fixed hash seed (:func:`solve_in_child`):
-the library keeps panels and people in sets, whose order Python randomises per
-process, and its linear programs have many optimal answers, so the same seed
-would otherwise draw different panels after a restart. Input and output are
-JSON on stdin and stdout (``python -m deliberation.digiraati.lottery``).
+:func:`solve` is a pure computation from JSON-like data to JSON-like data. Its
+answer depends on the interpreter's hash order (the library keeps panels and
+people in sets, and its linear programs have many optimal answers), so the
+server runs it in a child interpreter with a fixed hash seed
+(``server/lottery_runner.py``): that is what makes a published seed draw the
+same panel after a restart. The domain never starts that process itself; it
+takes the runner as a :data:`Solver`.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 # LEXIMIN needs the commercial Gurobi solver; without it the library uses maximin.
 LEXIMIN_AVAILABLE = importlib.util.find_spec("gurobipy") is not None
-_ROOT = Path(__file__).resolve().parents[2]
-CHILD_TIMEOUT_SECONDS = 900
+
+# The library's input (see :func:`solve`) -> its answer. The server's runner solves
+# in a child interpreter; domain tests may pass :func:`solve` itself.
+Solver = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def algorithm_available() -> str:
@@ -81,24 +81,3 @@ def _relaxations(quotas: dict[str, dict[str, list[int]]], relaxed: Any) -> list[
                     changes.append({"category": category, "value": value, "bound": bound,
                                     "from": old, "to": now})
     return changes
-
-
-def solve_in_child(payload: dict[str, Any]) -> dict[str, Any]:
-    """:func:`solve` in a fresh interpreter whose hash seed is fixed."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(
-        [sys.executable, "-m", "deliberation.digiraati.lottery"], input=json.dumps(payload),
-        capture_output=True, text=True, env=env, cwd=_ROOT, timeout=CHILD_TIMEOUT_SECONDS,
-        check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"panel draw failed: {done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def main() -> None:
-    print(json.dumps(solve(json.loads(sys.stdin.read()))))
-
-
-if __name__ == "__main__":
-    main()

@@ -33,6 +33,15 @@ class Digiraati(SQLModel, table=True):
     seed: int | None = None
     algorithm: str = Field(default="", max_length=20)
     drawn_at: datetime | None = None
+    # A draw running in the background: its seed (None: no draw is running) and
+    # when its server process was last heard from. A draw not heard from for
+    # ``panels.DRAW_STALE_AFTER`` was lost (the server restarted) and counts as
+    # failed, so the panel is never stuck "running".
+    draw_seed: int | None = None
+    draw_alive_at: datetime | None = None
+    # Why the last background draw failed, as JSON {"code": ..., "params": {...}}
+    # (a DomainError); None after a success or a new start.
+    draw_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # Once final, no more draws; the contact columns are gone.
     panel_final_at: datetime | None = None
     contacts_deleted_at: datetime | None = None

@@ -10,22 +10,28 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from deliberation.digiraati.models import Invitation, Volunteer
+from deliberation.digiraati.lottery import Solver
+from deliberation.digiraati.models import Digiraati, Invitation, Volunteer
 from deliberation.digiraati.rules import digiraati_of
 from deliberation.digiraati.selection import (
     CompositionRow,
+    Draw,
+    DrawPlan,
     Quotas,
     VolunteerRow,
     composition,
     draw,
+    draw_from,
     parse_quotas,
     parse_volunteers,
+    plan_draw,
     quotas_from_json,
     quotas_to_json,
     replacement_quotas,
@@ -36,6 +42,10 @@ from deliberation.models import Deliberation, utcnow
 
 ON_PANEL = ("selected", "replacement")
 MAX_SEED = 2**31 - 1
+# A background draw whose server process has not been heard from for this long
+# was lost (the process stopped): it counts as failed and a new draw may start.
+# The running process says it is alive four times within it.
+DRAW_STALE_AFTER = timedelta(seconds=60)
 
 
 def _row(v: Volunteer) -> VolunteerRow:
@@ -69,6 +79,7 @@ def do_load_volunteers(db: Session, *, d: Deliberation, csv_text: str,
     _check_not_final(db, d)
     _check_nobody_invited(db, d)
     raati = digiraati_of(db, d)
+    _check_no_draw_running(raati, utcnow())
     quotas = parse_quotas(quotas_text, panel_size=raati.panel_size)
     rows = parse_volunteers(csv_text, quotas)
     for old in volunteers_of(db, d):
@@ -81,6 +92,7 @@ def do_load_volunteers(db: Session, *, d: Deliberation, csv_text: str,
                          contact=json.dumps(r.contact, ensure_ascii=False)))
     raati.quotas = json.dumps(quotas_to_json(quotas), ensure_ascii=False)
     raati.seed, raati.algorithm, raati.drawn_at = None, "", None
+    raati.draw_seed, raati.draw_alive_at, raati.draw_error = None, None, None
     db.add(raati)
     db.flush()
     return record_event(db, deliberation_id=d.id, kind="panel_pool_loaded",
@@ -91,30 +103,122 @@ def new_seed() -> int:
     return secrets.randbelow(MAX_SEED) + 1
 
 
-def do_draw_panel(db: Session, *, d: Deliberation, seed: int | None = None) -> EventOut:
-    """Draw the panel from the pool; the same seed draws the same panel."""
+def draw_running(raati: Digiraati, now: datetime) -> bool:
+    """A background draw is running and its process was heard from lately."""
+    return (raati.draw_seed is not None and raati.draw_alive_at is not None
+            and now - raati.draw_alive_at < DRAW_STALE_AFTER)
+
+
+def draw_failure(raati: Digiraati, now: datetime) -> tuple[str, dict[str, Any]] | None:
+    """Why the last background draw failed (code, params), if it did; a draw
+    whose process went silent is "interrupted"."""
+    if raati.draw_seed is not None and not draw_running(raati, now):
+        return "panel_draw_interrupted", {}
+    if raati.draw_error:
+        error = json.loads(raati.draw_error)
+        return str(error["code"]), dict(error["params"])
+    return None
+
+
+def _check_no_draw_running(raati: Digiraati, now: datetime) -> None:
+    if draw_running(raati, now):
+        raise DomainError("panel_draw_running")
+
+
+def _plan(db: Session, d: Deliberation, seed: int | None, now: datetime) -> DrawPlan:
+    """Everything that can be checked without the library, and its input."""
     _check_not_final(db, d)
     _check_nobody_invited(db, d)
     if seed is not None and not 1 <= seed <= MAX_SEED:
         raise DomainError("seed_invalid", limit=MAX_SEED)
     raati = digiraati_of(db, d)
+    _check_no_draw_running(raati, now)
     volunteers = volunteers_of(db, d)
     if not volunteers:
         raise DomainError("panel_no_volunteers")
-    result = draw([_row(v) for v in volunteers], quotas_of(db, d), raati.panel_size,
-                  seed=seed or new_seed())
+    return plan_draw([_row(v) for v in volunteers], quotas_of(db, d), raati.panel_size,
+                     seed=seed or new_seed())
+
+
+def _apply(db: Session, d: Deliberation, result: Draw) -> EventOut:
+    raati = digiraati_of(db, d)
     chosen = set(result.selected)
-    for v in volunteers:
+    for v in volunteers_of(db, d):
         v.status = "selected" if v.row_number in chosen else "pool"
         v.probability = result.probabilities.get(v.row_number, 0.0)
         db.add(v)
     raati.seed, raati.algorithm, raati.drawn_at = result.seed, result.algorithm, utcnow()
+    raati.draw_seed, raati.draw_alive_at, raati.draw_error = None, None, None
     db.add(raati)
     db.flush()
     assert d.id is not None
     return record_event(db, deliberation_id=d.id, kind="panel_drawn",
                         data={"seed": result.seed, "algorithm": result.algorithm,
                               "size": len(chosen)})
+
+
+def do_draw_panel(db: Session, *, d: Deliberation, solve: Solver,
+                  seed: int | None = None) -> EventOut:
+    """Draw the panel from the pool now; the same seed draws the same panel (with
+    a ``solve`` of fixed hash order, such as the server's child interpreter)."""
+    plan = _plan(db, d, seed, utcnow())
+    return _apply(db, d, draw_from(plan, solve(plan.payload)))
+
+
+def do_start_draw(db: Session, *, d: Deliberation, seed: int | None = None,
+                  now: datetime | None = None) -> DrawPlan:
+    """Start a draw in the background: refuse at once what can be refused without
+    the library, note the draw as running, and return the library's input. The
+    caller solves it and calls :func:`do_finish_draw` (and, meanwhile,
+    :func:`do_keep_draw_alive`)."""
+    now = now or utcnow()
+    # Two facilitators (or two server processes) starting at once: the second
+    # waits for the first's commit and then sees its draw running. SQLite has
+    # no row locks but lets one writer through; the other's retry sees it too.
+    raati = db.exec(select(Digiraati).where(Digiraati.deliberation_id == d.id)
+                    .with_for_update().execution_options(populate_existing=True)).first()
+    if raati is None:
+        raise NotFound("digiraati_not_found")
+    plan = _plan(db, d, seed, now)
+    raati.draw_seed, raati.draw_alive_at, raati.draw_error = plan.seed, now, None
+    db.add(raati)
+    db.flush()
+    return plan
+
+
+def do_keep_draw_alive(db: Session, *, d: Deliberation, seed: int,
+                       now: datetime | None = None) -> bool:
+    """The draw of ``seed`` is still being solved; False if it is no longer the
+    running one (a new pool was loaded after it went silent)."""
+    raati = digiraati_of(db, d)
+    if raati.draw_seed != seed:
+        return False
+    raati.draw_alive_at = now or utcnow()
+    db.add(raati)
+    return True
+
+
+def do_finish_draw(db: Session, *, d: Deliberation, plan: DrawPlan,
+                   result: Mapping[str, Any] | None) -> EventOut | None:
+    """Store the library's answer to a background draw: the panel, or why there is
+    none (shown on the panel page). ``result`` None: the solver itself failed.
+    A draw that is no longer the running one changes nothing."""
+    raati = digiraati_of(db, d)
+    if raati.draw_seed != plan.seed:
+        return None
+    try:
+        if result is None:
+            raise DomainError("panel_draw_failed")
+        _check_not_final(db, d)
+        _check_nobody_invited(db, d)
+        return _apply(db, d, draw_from(plan, result))
+    except DomainError as exc:
+        raati.draw_seed, raati.draw_alive_at = None, None
+        raati.draw_error = json.dumps({"code": exc.code, "params": exc.params},
+                                      ensure_ascii=False)
+        db.add(raati)
+        db.flush()
+        return None
 
 
 def _volunteer(db: Session, d: Deliberation, volunteer_id: object) -> Volunteer:
@@ -133,11 +237,13 @@ class Replacement:
     events: list[EventOut]
 
 
-def do_replace_decliner(db: Session, *, d: Deliberation, volunteer_id: object) -> Replacement:
+def do_replace_decliner(db: Session, *, d: Deliberation, volunteer_id: object,
+                        solve: Solver) -> Replacement:
     """A selected volunteer declined: draw one from the pool so that the quotas
     still hold with everyone who stays (seeded from the published seed)."""
     _check_not_final(db, d)
     raati = digiraati_of(db, d)
+    _check_no_draw_running(raati, utcnow())
     declined = _volunteer(db, d, volunteer_id)
     if declined.status not in ON_PANEL:
         raise DomainError("volunteer_not_on_panel")
@@ -150,7 +256,7 @@ def do_replace_decliner(db: Session, *, d: Deliberation, volunteer_id: object) -
     seed = ((raati.seed or new_seed()) + n_declined + 1) % MAX_SEED + 1
     try:
         result = draw([_row(v) for v in pool], replacement_quotas(quotas_of(db, d), stays, 1),
-                      1, seed=seed, algorithm=raati.algorithm or None)
+                      1, seed=seed, solve=solve, algorithm=raati.algorithm or None)
     except DomainError as exc:
         # Nobody left in the pool fits where the decliner was.
         raise DomainError("panel_no_replacement", category=exc.params.get("category", "")
@@ -194,6 +300,7 @@ def do_finalise_panel(db: Session, *, d: Deliberation) -> list[EventOut]:
     if raati.drawn_at is None:
         raise DomainError("panel_not_drawn")
     _check_not_final(db, d)
+    _check_no_draw_running(raati, utcnow())
     raati.panel_final_at = utcnow()
     db.add(raati)
     events = [e for e in [do_delete_contacts(db, d=d)] if e is not None]
@@ -211,9 +318,11 @@ def panel_composition(db: Session, d: Deliberation) -> list[CompositionRow]:
     return composition(panel, quotas_of(db, d))
 
 
-def facilitator_view(db: Session, d: Deliberation) -> dict[str, Any]:
+def facilitator_view(db: Session, d: Deliberation,
+                     now: datetime | None = None) -> dict[str, Any]:
     """Everything the facilitator's panel page shows (contains personal data)."""
     raati = digiraati_of(db, d)
+    now = now or utcnow()
     volunteers = volunteers_of(db, d)
     quotas = quotas_of(db, d)
     return {
@@ -221,6 +330,9 @@ def facilitator_view(db: Session, d: Deliberation) -> dict[str, Any]:
         "final": raati.panel_final_at is not None,
         "contacts_deleted": raati.contacts_deleted_at is not None,
         "panel_size": raati.panel_size,
+        "draw_running": draw_running(raati, now),
+        "draw_running_seed": raati.draw_seed if draw_running(raati, now) else None,
+        "draw_failure": draw_failure(raati, now),
         "categories": list(quotas),
         "quotas_text": "\n".join(f"{c}, {v}, {q.min}, {q.max}"
                                   for c, vals in quotas.items() for v, q in vals.items()),

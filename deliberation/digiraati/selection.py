@@ -1,6 +1,7 @@
 """Drawing a panel: the recruitment CSV and the quotas in, the Sortition
 Foundation's ``sortition-algorithms`` does the lottery (deliberation/digiraati/
-lottery.py, in a child interpreter). No database.
+lottery.py, run by the caller's ``Solver``: the server's runs it in a child
+interpreter). No database, no processes.
 
 The library's maximin algorithm is the default; LEXIMIN runs only where its
 solver (Gurobi) is installed. The same seed, pool and quotas give the same
@@ -17,8 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from deliberation.digiraati.lottery import algorithm_available, solve_in_child
+from deliberation.digiraati.lottery import Solver, algorithm_available
 from deliberation.errors import DomainError
 
 MAX_VOLUNTEERS = 20_000
@@ -169,10 +171,64 @@ def _cap(kind: tuple[str, ...], quotas: Quotas, size: int, share: float) -> int:
     return max(1, min(most, math.ceil(share * size) + SLACK_SEATS))
 
 
+@dataclass(frozen=True)
+class DrawPlan:
+    """What the library is asked (``payload``, plain JSON data) and what is needed
+    to read its answer back; made by :func:`plan_draw`, read by :func:`draw_from`."""
+
+    payload: dict[str, Any]
+    types: dict[tuple[str, ...], list[int]]
+    type_of: dict[int, tuple[str, ...]]
+    seed: int
+    algorithm: str
+
+
+def plan_draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
+              algorithm: str | None = None) -> DrawPlan:
+    """Check the plain reasons a draw cannot succeed, then build the library's
+    input over *representatives* (see :func:`draw`)."""
+    check_feasible(rows, quotas, size)
+    algorithm = algorithm or algorithm_available()
+    types = _types(rows, quotas)
+    reps: list[tuple[int, dict[str, str]]] = []
+    type_of: dict[int, tuple[str, ...]] = {}
+    for kind, members in types.items():
+        for number in members[:_cap(kind, quotas, size, len(members) / len(rows))]:
+            reps.append((number, dict(zip(quotas, kind, strict=True))))
+            type_of[number] = kind
+    payload = {
+        "quotas": {c: {v: [q.min, q.max] for v, q in vals.items()} for c, vals in quotas.items()},
+        "people": reps, "size": size, "seed": seed, "algorithm": algorithm}
+    return DrawPlan(payload, types, type_of, seed, algorithm)
+
+
+def draw_from(plan: DrawPlan, result: Mapping[str, Any]) -> Draw:
+    """The library's answer to ``plan`` as a panel; its refusal as an error that
+    names the category to loosen first."""
+    if "error" in result:
+        changes = result["error"]["changes"]
+        raise DomainError("panel_quotas_infeasible", category=changes[0]["category"]
+                          if changes else "", changes=changes, detail=result["error"]["detail"])
+    committees, probs, chosen = result["committees"], result["probabilities"], result["chosen"]
+    types, type_of = plan.types, plan.type_of
+    expected: dict[tuple[str, ...], float] = dict.fromkeys(types, 0.0)
+    for committee, p in zip(committees, probs, strict=True):
+        for key in committee:
+            expected[type_of[key]] += p
+    seats = Counter(type_of[k] for k in chosen)
+    # The type's seats go to that many of its volunteers, uniformly (seeded).
+    pick = random.Random(plan.seed)
+    selected = sorted(n for kind, k in seats.items() for n in pick.sample(types[kind], k))
+    chance = {n: min(1.0, round(expected[kind] / len(members), 6))
+              for kind, members in types.items() for n in members}
+    return Draw(tuple(selected), chance, plan.algorithm, plan.seed)
+
+
 def draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
-         algorithm: str | None = None) -> Draw:
+         solve: Solver, algorithm: str | None = None) -> Draw:
     """A panel of ``size`` meeting the quotas, drawn from the algorithm's
-    distribution over panels; reproducible from ``seed`` (a positive int).
+    distribution over panels; reproducible from ``seed`` (a positive int) when
+    ``solve`` runs with a fixed hash seed (the server's runner does).
 
     The library's running time grows with the pool (one integer program per
     volunteer before it starts: minutes for 5,000), so it runs over
@@ -185,34 +241,8 @@ def draw(rows: Sequence[VolunteerRow], quotas: Quotas, size: int, *, seed: int,
     panel, that many of the type's volunteers are drawn uniformly (seeded), and
     each volunteer's chance is their type's expected seats over its size.
     """
-    check_feasible(rows, quotas, size)
-    algorithm = algorithm or algorithm_available()
-    types = _types(rows, quotas)
-    reps: list[tuple[int, dict[str, str]]] = []
-    type_of: dict[int, tuple[str, ...]] = {}
-    for kind, members in types.items():
-        for number in members[:_cap(kind, quotas, size, len(members) / len(rows))]:
-            reps.append((number, dict(zip(quotas, kind, strict=True))))
-            type_of[number] = kind
-    result = solve_in_child({
-        "quotas": {c: {v: [q.min, q.max] for v, q in vals.items()} for c, vals in quotas.items()},
-        "people": reps, "size": size, "seed": seed, "algorithm": algorithm})
-    if "error" in result:
-        changes = result["error"]["changes"]
-        raise DomainError("panel_quotas_infeasible", category=changes[0]["category"]
-                          if changes else "", changes=changes, detail=result["error"]["detail"])
-    committees, probs, chosen = result["committees"], result["probabilities"], result["chosen"]
-    expected: dict[tuple[str, ...], float] = dict.fromkeys(types, 0.0)
-    for committee, p in zip(committees, probs, strict=True):
-        for key in committee:
-            expected[type_of[key]] += p
-    seats = Counter(type_of[k] for k in chosen)
-    # The type's seats go to that many of its volunteers, uniformly (seeded).
-    pick = random.Random(seed)
-    selected = sorted(n for kind, k in seats.items() for n in pick.sample(types[kind], k))
-    chance = {n: min(1.0, round(expected[kind] / len(members), 6))
-              for kind, members in types.items() for n in members}
-    return Draw(tuple(selected), chance, algorithm, seed)
+    plan = plan_draw(rows, quotas, size, seed=seed, algorithm=algorithm)
+    return draw_from(plan, solve(plan.payload))
 
 
 def replacement_quotas(quotas: Quotas, kept: Sequence[VolunteerRow], seats: int) -> Quotas:

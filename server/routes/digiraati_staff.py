@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from deliberation.digiraati.hearing import do_add_expert, experts_of
@@ -26,10 +26,10 @@ from deliberation.digiraati.invitations import (
 )
 from deliberation.digiraati.panels import (
     do_delete_contacts,
-    do_draw_panel,
     do_finalise_panel,
     do_load_volunteers,
     do_replace_decliner,
+    draw_running,
     facilitator_view,
 )
 from deliberation.digiraati.phases import (
@@ -41,12 +41,14 @@ from deliberation.digiraati.phases import (
     do_update_background,
 )
 from deliberation.errors import DomainError, NotFound
+from deliberation.models import utcnow
 from deliberation.permissions import can_run_digiraati
 from deliberation.staff import find_staff
 from server import digiraati_views as views
 from server.access import guard
 from server.errors import error_message, status_of
 from server.http import flash, local_input, parse_local, render, state
+from server.lottery_runner import solve_in_child
 from server.participation import as_int
 
 MAX_UPLOAD_BYTES = 5_000_000
@@ -190,10 +192,27 @@ def _panel_data(db: Session, *, deliberation_id: int) -> dict[str, Any]:
             "invitations": invitations_of(db, d)}
 
 
+def _failure_text(request: Request, failure: tuple[str, dict[str, Any]] | None) -> str:
+    return error_message(request, *failure) if failure else ""
+
+
 @guard(can_run_digiraati)
 async def panel_page(request: Request) -> Response:
     data = await state(request).read(_panel_data, deliberation_id=_id(request))
-    return render(request, "digiraati/staff_panel.html", data)
+    return render(request, "digiraati/staff_panel.html", {
+        **data, "draw_failure_text": _failure_text(request, data["panel"]["draw_failure"])})
+
+
+def _draw_status(db: Session, *, deliberation_id: int) -> bool:
+    _, raati = views.staff_digiraati(db, deliberation_id=deliberation_id)
+    return draw_running(raati, utcnow())
+
+
+@guard(can_run_digiraati)
+async def draw_status(request: Request) -> Response:
+    """Whether the panel is still being drawn (the panel page's script asks)."""
+    running = await state(request).read(_draw_status, deliberation_id=_id(request))
+    return JSONResponse({"running": running}, headers={"Cache-Control": "no-store"})
 
 
 async def _text_of(form: FormData, file_field: str, text_field: str) -> str:
@@ -226,11 +245,6 @@ async def load_pool(request: Request) -> Response:
     return _panel(request)
 
 
-def _draw(db: Session, *, deliberation_id: int, seed: int | None) -> Any:
-    d, _ = views.staff_digiraati(db, deliberation_id=deliberation_id)
-    return do_draw_panel(db, d=d, seed=seed)
-
-
 @guard(can_run_digiraati, csrf=True, on_error=_flash_back(_panel))
 async def draw(request: Request) -> Response:
     form = await request.form()
@@ -238,14 +252,16 @@ async def draw(request: Request) -> Response:
     seed = as_int(raw) if raw else None
     if raw and not seed:
         raise DomainError("seed_invalid", limit=2**31 - 1)
-    await state(request).run(_draw, deliberation_id=_id(request), seed=seed)
-    flash(request, "success", error_message(request, "panel_drawn"))
-    return _panel(request, "#composition")
+    st = state(request)
+    # The lottery takes tens of seconds with thousands of volunteers: it runs in
+    # the background and the panel page shows it running until it is done.
+    await st.draws.start(st, deliberation_id=_id(request), seed=seed)
+    return _panel(request, "#draw-status")
 
 
 def _replace(db: Session, *, deliberation_id: int, volunteer_id: object) -> Any:
     d, _ = views.staff_digiraati(db, deliberation_id=deliberation_id)
-    return do_replace_decliner(db, d=d, volunteer_id=volunteer_id)
+    return do_replace_decliner(db, d=d, volunteer_id=volunteer_id, solve=solve_in_child)
 
 
 @guard(can_run_digiraati, csrf=True, on_error=_flash_back(_panel))
@@ -330,6 +346,7 @@ routes = [
     Route("/staff/digiraati/{id}/panel", panel_page),
     Route("/staff/digiraati/{id}/panel/pool", load_pool, methods=["POST"]),
     Route("/staff/digiraati/{id}/panel/draw", draw, methods=["POST"]),
+    Route("/staff/digiraati/{id}/panel/draw/status", draw_status),
     Route("/staff/digiraati/{id}/panel/replace/{volunteer_id}", replace, methods=["POST"]),
     Route("/staff/digiraati/{id}/panel/final", finalise, methods=["POST"]),
     Route("/staff/digiraati/{id}/panel/contacts/delete", delete_contacts, methods=["POST"]),

@@ -144,6 +144,10 @@ async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
     assert "Kaukana" in r.text and "kunta" in r.text
     f.post(f"{panel}/pool", {"volunteers_text": VOLUNTEERS_CSV, "quotas": QUOTAS}, page=panel)
     r = f.post(f"{panel}/draw", {"seed": "4242"}, page=panel)
+    assert r.status_code == 200 and "4242" in r.text  # drawing in the background…
+    while f.http.get(f"{panel}/draw/status").json()["running"]:  # …as the page's script asks
+        await asyncio.sleep(0.2)
+    r = f.http.get(panel)
     assert "4242" in r.text and "maximin" in r.text
     r = f.post(f"{manage}/experts", {"username": expert_name, "display_name": "Dr. Koti"},
                page=manage)

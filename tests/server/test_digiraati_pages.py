@@ -13,6 +13,7 @@ from deliberation.digiraati.invitations import do_invite_panel, do_revoke_invita
 from deliberation.digiraati.panels import do_draw_panel, do_load_volunteers
 from deliberation.models import Deliberation
 from server import db
+from server.lottery_runner import solve_in_child
 from server.settings import Settings
 from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV, make_digiraati
 from tests.server.conftest import csrf_of, login
@@ -25,7 +26,7 @@ def _raati(settings: Settings, *, public_read: bool = False,
     with db.session(engine) as s:
         d = make_digiraati(s, public_read=public_read)
         do_load_volunteers(s, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-        do_draw_panel(s, d=d, seed=3)
+        do_draw_panel(s, d=d, seed=3, solve=solve_in_child)
         tokens = []
         if invite:
             issued, _ = do_invite_panel(s, d=d)

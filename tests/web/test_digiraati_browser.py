@@ -5,9 +5,11 @@ and desktop)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,15 +20,17 @@ from sqlmodel import Session, select
 from deliberation.digiraati.amendments import do_comment, do_propose
 from deliberation.digiraati.hearing import do_add_expert, do_ask
 from deliberation.digiraati.invitations import do_invite_panel, do_redeem_invitation
+from deliberation.digiraati.models import Digiraati
 from deliberation.digiraati.panels import do_draw_panel, do_load_volunteers
 from deliberation.digiraati.phases import DigiraatiForm, do_create_digiraati, do_open_phase
 from deliberation.digiraati.statements import do_add_section
-from deliberation.models import Deliberation, StaffUser
+from deliberation.models import Deliberation, StaffUser, utcnow
 from deliberation.participants import do_join
 from deliberation.posts import PostingLimits
 from deliberation.staff import do_create_staff
 from server.auth import hash_password
 from server.demo_digiraati import DONE_SLUG, seed_digiraati_demo
+from server.lottery_runner import solve_in_child
 from tests.deliberation.digiraati.factories import QUOTAS, VOLUNTEERS_CSV
 from tests.web.conftest import DESKTOP, PHONE, STAFF_PASSWORD, Site, log_in
 
@@ -56,7 +60,7 @@ def _make_raati(s: Session, *, phase: str) -> Raati:
         introduction="Tervetuloa raatiin.", background="# Taustaa\n\n- Kotihoito muuttuu.",
         questions=("Mitä kotihoidossa pitää muuttaa?",), panel_size=6, public_read=True))
     do_load_volunteers(s, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-    do_draw_panel(s, d=d, seed=11)
+    do_draw_panel(s, d=d, seed=11, solve=solve_in_child)
     issued, _ = do_invite_panel(s, d=d)
     assert d.id is not None
     askers = []
@@ -79,6 +83,26 @@ def _make_raati(s: Session, *, phase: str) -> Raati:
                    body="Hyvä ehdotus.", names=False)
     assert section.id is not None
     return Raati(d, [i.token for i in issued[2:]], [q or 0 for q in questions], section.id)
+
+
+def _panel_drawing(s: Session, *, failed: bool) -> int:
+    """A digiraati whose panel is being drawn (for the whole test run), or whose
+    last draw failed on the quotas."""
+    d = do_create_digiraati(s, form=DigiraatiForm(
+        title="Digiraati: arvonta", slug=f"raati-{secrets.token_hex(4)}",
+        introduction="Tervetuloa raatiin.", background="", questions=("Mitä?",), panel_size=6))
+    do_load_volunteers(s, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
+    raati = s.exec(select(Digiraati).where(Digiraati.deliberation_id == d.id)).one()
+    if failed:
+        raati.draw_error = json.dumps({"code": "panel_quotas_infeasible", "params": {
+            "category": "sukupuoli", "detail": "", "changes": [
+                {"category": "sukupuoli", "value": "nainen", "bound": "min", "from": 6, "to": 5},
+                {"category": "sukupuoli", "value": "mies", "bound": "max", "from": 0, "to": 1}]}})
+    else:
+        raati.draw_seed, raati.draw_alive_at = 4242, utcnow() + timedelta(days=1)
+    s.add(raati)
+    assert d.id is not None
+    return d.id
 
 
 def join_panel(ctx: BrowserContext, site: Site, raati: Raati) -> Page:
@@ -180,6 +204,8 @@ class World:
     drafting: Raati
     voting: Raati
     panel_id: int
+    drawing_id: int
+    failed_id: int
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +214,8 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     drafting = site.run(_make_raati, phase="drafting")
     voting = site.run(_make_raati, phase="voting")
     site.run(lambda s: seed_digiraati_demo(s))
+    drawing_id = site.run(_panel_drawing, failed=False)
+    failed_id = site.run(_panel_drawing, failed=True)
     expert_name = site.make_staff("expert")
 
     def add_expert(s: Session) -> None:
@@ -219,7 +247,8 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
     expert.click("form.stack button[type=submit]")
     expect(expert.locator("#questions")).to_be_visible()
     assert raati.d.id is not None
-    yield World(site, panellist, staff, expert, raati, drafting, voting, raati.d.id)
+    yield World(site, panellist, staff, expert, raati, drafting, voting, raati.d.id,
+                drawing_id, failed_id)
     for ctx in contexts:
         ctx.close()
 
@@ -227,7 +256,8 @@ def world(site: Site, browser: Browser) -> Iterator[World]:
 def _get(path: str, who: str = "panellist", status: int = 200) -> Callable[[World, str], Page]:
     def visit(w: World, lang: str) -> Page:
         page: Page = getattr(w, who)
-        url = path.format(slug=w.raati.d.slug, id=w.panel_id, drafting=w.drafting.d.slug,
+        url = path.format(slug=w.raati.d.slug, id=w.panel_id, drawing=w.drawing_id,
+                          failed=w.failed_id, drafting=w.drafting.d.slug,
                           voting=w.voting.d.slug,
                           section=w.drafting.section_id, done=DONE_SLUG,
                           token=w.raati.tokens[0] if w.raati.tokens else "x")
@@ -276,6 +306,8 @@ PAGES: dict[str, Callable[[World, str], Page]] = {
     "new digiraati form": _get("/staff/digiraati/new", "staff"),
     "running the digiraati": _get("/staff/digiraati/{id}", "staff"),
     "panel and invitations": _get("/staff/digiraati/{id}/panel", "staff"),
+    "panel being drawn": _get("/staff/digiraati/{drawing}/panel", "staff"),
+    "panel after a failed draw": _get("/staff/digiraati/{failed}/panel", "staff"),
 }
 VARIANTS = [("fi", "phone"), ("fi", "desktop"), ("sv", "phone"), ("en", "desktop")]
 SIZES = {"phone": PHONE, "desktop": DESKTOP}

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from deliberation.digiraati.hearing import do_add_expert
 from deliberation.digiraati.invitations import do_invite_panel, do_redeem_invitation
+from deliberation.digiraati.lottery import solve
 from deliberation.digiraati.panels import do_draw_panel, do_load_volunteers
 from deliberation.digiraati.phases import DigiraatiForm, do_create_digiraati, do_open_phase
 from deliberation.models import Deliberation, Participant, StaffUser, utcnow
@@ -55,7 +56,7 @@ def make_panel(db: Session, *, seed: int = 7, members: int = 6, **kw: object) ->
     """A digiraati with a drawn panel; ``members`` of the invitations redeemed."""
     d = make_digiraati(db, **kw)  # type: ignore[arg-type]
     do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-    do_draw_panel(db, d=d, seed=seed)
+    do_draw_panel(db, d=d, seed=seed, solve=solve)
     issued, _ = do_invite_panel(db, d=d)
     db.commit()
     panel = Panel(d, [i.token for i in issued])

@@ -19,6 +19,7 @@ from deliberation.digiraati.invitations import (
     mail_merge_csv,
     panel_members,
 )
+from deliberation.digiraati.lottery import solve
 from deliberation.digiraati.panels import do_draw_panel, do_load_volunteers
 from deliberation.errors import DomainError
 from deliberation.models import utcnow
@@ -36,7 +37,7 @@ def test_panel_invitations_make_a_mail_merge_csv_and_store_only_hashes(engine: E
     with session(engine) as db:
         d = make_digiraati(db)
         do_load_volunteers(db, d=d, csv_text=VOLUNTEERS_CSV, quotas_text=QUOTAS)
-        do_draw_panel(db, d=d, seed=11)
+        do_draw_panel(db, d=d, seed=11, solve=solve)
         issued, event = do_invite_panel(db, d=d)
         db.commit()
         assert len(issued) == 6 and event.data == {"count": 6} and event.audience == "staff"
