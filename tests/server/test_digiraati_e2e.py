@@ -296,11 +296,14 @@ async def _held_amendment(server: Any, statement: str, sid: int, *, author: Brow
     mine = author.http.get(statement).text
     assert "040 123 4567" in mine and "Odottaa moderaattoria" in mine
     assert "040 123 4567" not in watcher.http.get(statement).text
+    assert watcher.http.get(f"{statement}/amendments/{aid}").status_code == 404
     moderator.post(f"/staff/moderation/statement/amendment/{aid}/approve",
                    page="/staff/moderation", expect=200)
     while not any(e["kind"] == "amendment_proposed"
                   and e["data"]["amendment"]["id"] == aid for e in watcher.events):
         await watcher._next()
     assert "040 123 4567" in watcher.http.get(statement).text
+    part = watcher.http.get(f"{statement}/amendments/{aid}")
+    assert part.status_code == 200 and "040 123 4567" in part.text and "Kannata" in part.text
     assert f"/staff/moderation/statement/amendment/{aid}/" not in (
         moderator.http.get("/staff/moderation").text)
