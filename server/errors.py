@@ -241,6 +241,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "invitation_revoked_ok": (200, N_("The invitation was cancelled.")),
     "section_saved": (200, N_("The section was saved as a new version.")),
     "amendment_proposed": (200, N_("Your amendment was proposed.")),
+    "amendment_held_ok": (200, N_("Thank you! Your amendment is waiting for a moderator before the panel sees it.")),
+    "comment_held_ok": (200, N_("Thank you! Your comment is waiting for a moderator before the panel sees it.")),
     "amendment_decided_ok": (200, N_("The decision on the amendment was saved.")),
     "vote_saved": (200, N_("Your vote was saved. You can change it until voting closes.")),
     "statement_published_ok": (200, N_("The statement was published.")),

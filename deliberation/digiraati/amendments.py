@@ -2,19 +2,32 @@
 reason; the panel comments and supports; a writer accepts (a new version of
 the section) or declines, with a reason. All in the drafting phase.
 
-Amendment and comment texts pass the same screening as posts; what screening
-would hold is refused with its reasons instead, and the form keeps the text.
+Amendment and comment texts pass the same screening as posts (judged once,
+:func:`deliberation.verdicts.judge`). What screening would hold is stored as
+held with its verdict (reasons and findings) and waits for a moderator
+(moderation/statement.py): only its author sees it, with the reasons, until a
+moderator publishes it; a rejection is told to the author.
+
+Events: ``amendment_proposed`` / ``amendment_comment`` (public) when a text is
+published, ``amendment_pending`` / ``amendment_comment_pending`` (the author)
+and ``statement_text_held`` (staff) when it is held.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from deliberation.digiraati.models import Amendment, AmendmentComment, AmendmentSupport
+from deliberation.digiraati.models import (
+    Amendment,
+    AmendmentComment,
+    AmendmentSupport,
+    Section,
+)
 from deliberation.digiraati.phases import check_phase_open
 from deliberation.digiraati.rules import require_panellist
 from deliberation.digiraati.statements import (
@@ -25,18 +38,35 @@ from deliberation.digiraati.statements import (
 )
 from deliberation.digiraati.texts import MAX_REASON_CHARS, MAX_SECTION_CHARS, check_text
 from deliberation.errors import DomainError, NotFound, is_id
-from deliberation.events import EventOut, record_event
+from deliberation.events import STAFF, EventOut, participant_audience, record_event
 from deliberation.models import Deliberation, Participant, utcnow
 from deliberation.posts import iso
 from deliberation.text import MAX_POST_CHARS, render_body
-from deliberation.verdicts import PUBLISH, judge
+from deliberation.verdicts import PUBLISH, Verdict, judge
+from moderation.screening import Finding
+
+PUBLISHED, HELD, REJECTED = "published", "held", "rejected"
 
 
-def _screened(db: Session, d: Deliberation, participant: Participant, text: str,
-              names: bool) -> None:
-    verdict = judge(text, d=d, participant=participant, names=names)
-    if verdict.decision != PUBLISH:
-        raise DomainError("text_held", reasons=list(verdict.reasons))
+def _store_verdict(row: Amendment | AmendmentComment, verdict: Verdict) -> None:
+    """Keep the verdict with the text, as a post's (never screened again to explain it)."""
+    row.verdict = verdict.decision
+    row.hold_reasons = " ".join(verdict.reasons)
+    row.findings = json.dumps(verdict.findings_data())
+
+
+def stored_verdict(row: Amendment | AmendmentComment) -> Verdict:
+    found = tuple(Finding(f["kind"], f["start"], f["end"], f["reason"])
+                  for f in json.loads(row.findings or "[]"))
+    return Verdict(row.verdict, tuple(row.hold_reasons.split()), found)
+
+
+def _held_events(db: Session, d_id: int, *, participant_id: int, kind: str, what: str,
+                 row_id: int, data: dict[str, Any]) -> EventOut:
+    record_event(db, deliberation_id=d_id, kind="statement_text_held", audience=STAFF,
+                 data={"what": what, "id": row_id})
+    return record_event(db, deliberation_id=d_id, kind=kind,
+                        audience=participant_audience(participant_id), data=data)
 
 
 def do_propose(db: Session, *, d: Deliberation, participant: Participant, section_id: object,
@@ -49,15 +79,50 @@ def do_propose(db: Session, *, d: Deliberation, participant: Participant, sectio
                       long_code="section_too_long")
     why = check_text(reason, limit=MAX_REASON_CHARS, empty_code="reason_required",
                      long_code="reason_too_long")
-    _screened(db, d, participant, f"{body}\n{why}", names)
+    verdict = judge(f"{body}\n{why}", d=d, participant=participant, names=names)
     assert section.id is not None and participant.id is not None and d.id is not None
     amendment = Amendment(section_id=section.id, participant_id=participant.id,
-                          base_version=section.version, text=body, reason=why)
+                          base_version=section.version, text=body, reason=why,
+                          moderation=PUBLISHED if verdict.decision == PUBLISH else HELD)
+    _store_verdict(amendment, verdict)
     db.add(amendment)
     db.flush()
-    return amendment, record_event(
-        db, deliberation_id=d.id, kind="amendment_proposed",
-        data={"amendment": amendment_view(amendment, participant.pseudonym)})
+    assert amendment.id is not None
+    view = amendment_view(amendment, participant.pseudonym)
+    if amendment.moderation == HELD:
+        return amendment, _held_events(db, d.id, participant_id=participant.id,
+                                       kind="amendment_pending", what="amendment",
+                                       row_id=amendment.id, data={"amendment": view})
+    return amendment, record_event(db, deliberation_id=d.id, kind="amendment_proposed",
+                                   data={"amendment": view})
+
+
+def do_publish_amendment(db: Session, *, amendment: Amendment, author: str,
+                         text: str | None = None, reason: str | None = None) -> EventOut:
+    """A moderator's publish (the texts cut, on a redaction): the panel sees it now."""
+    if text is not None:
+        amendment.text = text
+    if reason is not None:
+        amendment.reason = reason
+    amendment.moderation = PUBLISHED
+    db.add(amendment)
+    db.flush()
+    section = db.get(Section, amendment.section_id)
+    assert section is not None
+    return record_event(db, deliberation_id=section.deliberation_id, kind="amendment_proposed",
+                        data={"amendment": amendment_view(amendment, author)})
+
+
+def do_reject_amendment(db: Session, *, amendment: Amendment, reason: str) -> EventOut:
+    amendment.moderation, amendment.rejection_reason = REJECTED, reason
+    db.add(amendment)
+    db.flush()
+    section = db.get(Section, amendment.section_id)
+    assert section is not None
+    return record_event(db, deliberation_id=section.deliberation_id, kind="amendment_rejected",
+                        audience=participant_audience(amendment.participant_id),
+                        data={"amendment_id": amendment.id, "section_id": amendment.section_id,
+                              "reason": reason})
 
 
 def access_amendment(db: Session, d: Deliberation, amendment_id: object) -> Amendment:
@@ -72,6 +137,8 @@ def access_amendment(db: Session, d: Deliberation, amendment_id: object) -> Amen
 
 def _open_amendment(db: Session, d: Deliberation, amendment_id: object) -> Amendment:
     amendment = access_amendment(db, d, amendment_id)
+    if amendment.moderation != PUBLISHED:  # the panel does not see it (yet)
+        raise NotFound("amendment_not_found")
     if amendment.status != "open":
         raise DomainError("amendment_decided")
     return amendment
@@ -84,15 +151,49 @@ def do_comment(db: Session, *, d: Deliberation, participant: Participant, amendm
     amendment = _open_amendment(db, d, amendment_id)
     text = check_text(body, limit=MAX_POST_CHARS, empty_code="post_empty",
                       long_code="post_too_long")
-    _screened(db, d, participant, text, names)
-    assert amendment.id is not None and d.id is not None
+    verdict = judge(text, d=d, participant=participant, names=names)
+    assert amendment.id is not None and d.id is not None and participant.id is not None
     comment = AmendmentComment(amendment_id=amendment.id, author=participant.pseudonym,
-                               participant_id=participant.id, body=text)
+                               participant_id=participant.id, body=text,
+                               status=PUBLISHED if verdict.decision == PUBLISH else HELD)
+    _store_verdict(comment, verdict)
     db.add(comment)
     db.flush()
+    assert comment.id is not None
+    if comment.status == HELD:
+        return _held_events(db, d.id, participant_id=participant.id,
+                            kind="amendment_comment_pending", what="comment",
+                            row_id=comment.id, data=comment_event(comment))
     return record_event(db, deliberation_id=d.id, kind="amendment_comment",
-                        data={"amendment_id": amendment.id, "author": comment.author,
-                              "body_html": render_body(text), "id": comment.id})
+                        data=comment_event(comment))
+
+
+def comment_event(c: AmendmentComment) -> dict[str, Any]:
+    return {"amendment_id": c.amendment_id, "author": c.author,
+            "body_html": render_body(c.body), "id": c.id}
+
+
+def do_publish_comment(db: Session, *, comment: AmendmentComment, deliberation_id: int,
+                       body: str | None = None) -> EventOut:
+    if body is not None:
+        comment.body = body
+    comment.status = PUBLISHED
+    db.add(comment)
+    db.flush()
+    return record_event(db, deliberation_id=deliberation_id, kind="amendment_comment",
+                        data=comment_event(comment))
+
+
+def do_reject_comment(db: Session, *, comment: AmendmentComment, deliberation_id: int,
+                      reason: str) -> EventOut:
+    comment.status, comment.rejection_reason = REJECTED, reason
+    db.add(comment)
+    db.flush()
+    assert comment.participant_id is not None
+    return record_event(db, deliberation_id=deliberation_id, kind="amendment_comment_rejected",
+                        audience=participant_audience(comment.participant_id),
+                        data={"amendment_id": comment.amendment_id, "id": comment.id,
+                              "reason": reason})
 
 
 def do_toggle_amendment_support(db: Session, *, d: Deliberation, participant: Participant,
@@ -157,25 +258,43 @@ def do_decide(db: Session, *, d: Deliberation, writer: Writer, amendment_id: obj
 # --- reading -------------------------------------------------------------------------
 
 def amendment_view(a: Amendment, author: str) -> dict[str, Any]:
+    """What the page shows; ``moderation`` and ``hold_reasons`` only reach the
+    author while the amendment is not published (the panel never sees it)."""
     return {"id": a.id, "section_id": a.section_id, "author": author,
             "base_version": a.base_version, "text": a.text, "text_html": render_body(a.text),
             "reason_html": render_body(a.reason), "status": a.status,
             "decision_reason": a.decision_reason, "support_count": a.support_count,
-            "created_at": iso(a.created_at)}
+            "created_at": iso(a.created_at), "moderation": a.moderation,
+            "hold_reasons": a.hold_reasons.split() if a.moderation != PUBLISHED else [],
+            "rejection_reason": a.rejection_reason}
 
 
-def amendments_of(db: Session, d: Deliberation, section_id: int) -> list[dict[str, Any]]:
+def _visible(moderation: str, owner: int | None, viewer_id: int | None) -> bool:
+    return moderation == PUBLISHED or (viewer_id is not None and owner == viewer_id)
+
+
+def amendments_of(db: Session, d: Deliberation, section_id: int, *,
+                  viewer_id: int | None = None,
+                  amendment_id: int | None = None) -> list[dict[str, Any]]:
+    """The section's amendments (or the one ``amendment_id``) and their comments as
+    the viewer sees them: published ones, and the viewer's own held or rejected."""
     access_section(db, d, section_id)
-    rows = db.exec(select(Amendment, Participant.pseudonym)
-                   .join(Participant, col(Participant.id) == col(Amendment.participant_id))
-                   .where(Amendment.section_id == section_id)
-                   .order_by(col(Amendment.id))).all()
+    query = (select(Amendment, Participant.pseudonym)
+             .join(Participant, col(Participant.id) == col(Amendment.participant_id))
+             .where(Amendment.section_id == section_id))
+    if amendment_id is not None:
+        query = query.where(Amendment.id == amendment_id)
+    rows = [(a, name) for a, name in db.exec(query.order_by(col(Amendment.id))).all()
+            if _visible(a.moderation, a.participant_id, viewer_id)]
     comments: dict[int, list[dict[str, Any]]] = {}
     ids = [a.id for a, _ in rows]
     for c in db.exec(select(AmendmentComment).where(col(AmendmentComment.amendment_id).in_(ids))
                      .order_by(col(AmendmentComment.id))).all():
-        comments.setdefault(c.amendment_id, []).append(
-            {"id": c.id, "author": c.author, "body_html": render_body(c.body)})
+        if _visible(c.status, c.participant_id, viewer_id):
+            comments.setdefault(c.amendment_id, []).append(
+                {"id": c.id, "author": c.author, "body_html": render_body(c.body),
+                 "moderation": c.status, "rejection_reason": c.rejection_reason,
+                 "hold_reasons": c.hold_reasons.split() if c.status != PUBLISHED else []})
     out = []
     for a, name in rows:
         view = amendment_view(a, name)

@@ -197,6 +197,17 @@ class Amendment(SQLModel, table=True):
     support_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     decided_at: datetime | None = None
+    # Moderation state, as a post's (screened once, see deliberation/verdicts.py):
+    #   "published" - the panel sees it;
+    #   "held"      - waiting for a moderator, only its author sees it;
+    #   "rejected"  - a moderator refused it, only its author sees it and why.
+    moderation: str = Field(default="published", max_length=12)
+    # The stored verdict: decision, reason codes and findings (JSON list of
+    # {kind, start, end, reason} on "text\nreason", the text that was screened).
+    verdict: str = Field(default="publish", max_length=10)
+    hold_reasons: str = Field(default="", max_length=400)
+    findings: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    rejection_reason: str = Field(default="", max_length=40)
 
 
 class AmendmentSupport(SQLModel, table=True):
@@ -213,9 +224,14 @@ class AmendmentComment(SQLModel, table=True):
     author: str = Field(max_length=120)
     participant_id: int | None = Field(default=None, foreign_key="participant.id")
     body: str = Field(sa_column=Column(Text, nullable=False))
-    # Screened like posts: "published" | "held"
+    # Screened like posts: "published" | "held" | "rejected" (see Amendment.moderation)
     status: str = Field(default="published", max_length=12)
     created_at: datetime = Field(default_factory=utcnow)
+    # The stored verdict, as on Amendment (findings on ``body``).
+    verdict: str = Field(default="publish", max_length=10)
+    hold_reasons: str = Field(default="", max_length=400)
+    findings: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    rejection_reason: str = Field(default="", max_length=40)
 
 
 class Vote(SQLModel, table=True):

@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from deliberation.digiraati.amendments import (
+    access_amendment,
     amendments_of,
     do_comment,
     do_decide,
@@ -121,8 +122,9 @@ def _page(db: Session, *, slug: str, token: str | None, staff_id: int | None,
     assert d.id is not None
     states = {p.name: phase_state(p) for p in phases_of(db, d)}
     data = statement(db, d)
+    me = v.participant.id if v.participant else None
     for s in data["sections"]:
-        s["amendments"] = amendments_of(db, d, s["id"])
+        s["amendments"] = amendments_of(db, d, s["id"], viewer_id=me)
     return {
         "v": v, "d": d, "seq": last_seq(db, deliberation_id=d.id), "states": states,
         "statement": data, "my_votes": my_votes(db, d, v.participant) if v.member and (
@@ -136,6 +138,29 @@ def _page(db: Session, *, slug: str, token: str | None, staff_id: int | None,
 async def statement_page(request: Request) -> Response:
     data = await state(request).read(_page, **_who(request))
     return render(request, "digiraati/statement.html", data)
+
+
+def _amendment_part(db: Session, *, slug: str, token: str | None, staff_id: int | None,
+                    staff_role: str | None, amendment_id: object) -> dict[str, Any]:
+    v = views.viewer(db, slug=slug, token=token, staff_id=staff_id, staff_role=staff_role,
+                     statement=True)
+    amendment = access_amendment(db, v.d, amendment_id)
+    me = v.participant.id if v.participant else None
+    found = amendments_of(db, v.d, amendment.section_id, viewer_id=me,
+                          amendment_id=amendment.id)
+    if not found:  # held or rejected: only its author sees it
+        raise NotFound("amendment_not_found")
+    states = {p.name: phase_state(p) for p in phases_of(db, v.d)}
+    return {"v": v, "d": v.d, "states": states, "a": found[0]}
+
+
+@guard()
+async def amendment_part(request: Request) -> Response:
+    """One amendment as the statement page shows it to this viewer (its forms,
+    comments and state), for the page script to insert or update live."""
+    data = await state(request).read(_amendment_part, **_who(request),
+                                     amendment_id=as_int(request.path_params["aid"]))
+    return render(request, "digiraati/amendment_part.html", data)
 
 
 def _export_data(db: Session, *, slug: str, token: str | None, staff_id: int | None,
@@ -297,10 +322,13 @@ def _propose(db: Session, *, v: views.Viewer, staff_name: str | None, section_id
 async def propose(request: Request) -> Response:
     form = await request.form()
     sid = as_int(request.path_params["sid"])
-    await state(request).run(_propose, **_who(request), section_id=sid, text=form.get("text"),
-                             reason=form.get("reason"),
-                             names=state(request).settings.detect_names)
-    return _done(request, f"#section-{sid}", "amendment_proposed")
+    amendment, _ = await state(request).run(
+        _propose, **_who(request), section_id=sid, text=form.get("text"),
+        reason=form.get("reason"), names=state(request).settings.detect_names)
+    held = amendment.moderation != "published"
+    return _done(request, f"#amendment-{amendment.id}",
+                 "amendment_held_ok" if held else "amendment_proposed",
+                 {"amendment_id": amendment.id, "held": held})
 
 
 @_act
@@ -328,9 +356,12 @@ def _comment(db: Session, *, v: views.Viewer, staff_name: str | None, amendment_
 async def comment(request: Request) -> Response:
     form = await request.form()
     aid = as_int(request.path_params["aid"])
-    await state(request).run(_comment, **_who(request), amendment_id=aid, body=form.get("body"),
-                             names=state(request).settings.detect_names)
-    return _done(request, f"#amendment-{aid}")
+    event = await state(request).run(_comment, **_who(request), amendment_id=aid,
+                                     body=form.get("body"),
+                                     names=state(request).settings.detect_names)
+    held = event.kind != "amendment_comment"
+    return _done(request, f"#amendment-{aid}", "comment_held_ok" if held else None,
+                 {"amendment_id": aid, "held": held})
 
 
 @_act
@@ -408,6 +439,7 @@ routes = [
     Route("/d/{slug}/statement/sections/{sid}/amendments", propose, methods=["POST"]),
     Route("/d/{slug}/statement/sections/{sid}/vote", vote, methods=["POST"]),
     Route("/d/{slug}/statement/sections/{sid}/response", respond, methods=["POST"]),
+    Route("/d/{slug}/statement/amendments/{aid}", amendment_part),
     Route("/d/{slug}/statement/amendments/{aid}/support", support, methods=["POST"]),
     Route("/d/{slug}/statement/amendments/{aid}/comments", comment, methods=["POST"]),
     Route("/d/{slug}/statement/amendments/{aid}/decide", decide, methods=["POST"]),

@@ -28,6 +28,7 @@ from moderation.audit import Actor, csv_lines, list_actions
 from moderation.queue import queue_items, queue_length
 from moderation.reasons import DECISION_REASONS, FLAG_REASONS, hold_explanation, label
 from moderation.sanctions import SANCTIONS, do_sanction
+from moderation.statement import do_decide_statement_text, statement_queue
 from server import participation
 from server.access import guard, staff_of
 from server.auth import hash_password
@@ -84,6 +85,7 @@ def waited(seconds: int) -> str:
 
 def _queue_data(db: Session, *, deliberation_id: int | None) -> dict[str, Any]:
     return {"items": queue_items(db, deliberation_id=deliberation_id),
+            "statement_items": statement_queue(db, deliberation_id=deliberation_id),
             "sessions": list_deliberations(db)}
 
 
@@ -145,6 +147,18 @@ async def decide(request: Request) -> Response:
         raise DomainError("bad_request")
     return _done(request, f"decision_{action}", post_id=decision.post.id,
                  status=decision.post.status)
+
+
+@guard(can_moderate, csrf=True, on_error=back_to_queue)
+async def decide_statement_text(request: Request) -> Response:
+    """A decision on a held digiraati amendment or comment (moderation/statement.py)."""
+    form = await request.form()
+    action = request.path_params["action"]
+    await state(request).run(do_decide_statement_text, kind=request.path_params["kind"],
+                             item_id=request.path_params["item_id"], action=action,
+                             actor=_actor(request), reason=form.get("reason"),
+                             note=form.get("note") or "")
+    return _done(request, f"decision_{action}")
 
 
 @guard(can_moderate, csrf=True, on_error=back_to_queue)
@@ -244,6 +258,8 @@ routes = [
     Route("/staff/moderation", queue_page),
     Route("/staff/moderation/queue", queue_fragment),
     Route("/staff/moderation/posts/{post_id:id}/{action}", decide, methods=["POST"]),
+    Route("/staff/moderation/statement/{kind}/{item_id:id}/{action}", decide_statement_text,
+          methods=["POST"]),
     Route("/staff/moderation/bulk-approve", bulk_approve, methods=["POST"]),
     Route("/staff/moderation/participants/{participant_id:id}/{action}", sanction,
           methods=["POST"]),

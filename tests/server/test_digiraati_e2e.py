@@ -80,6 +80,20 @@ class Browser:
             await self._next()
         return hit
 
+    async def listen_staff(self) -> None:
+        """The moderators' live socket: every session's staff and public events."""
+        cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
+        self.ws = await connect(f"{self.server.ws_url}/staff/moderation/live",
+                                additional_headers={"Cookie": cookie})
+        while (await self._next())["type"] != "ready":
+            pass
+
+    async def wait_for_staff(self, kind: str) -> dict[str, Any]:
+        while True:
+            msg = await self._next()
+            if msg["type"] == "event" and msg["event"]["kind"] == kind:
+                return dict(msg["event"])
+
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
@@ -99,11 +113,12 @@ def _staff(url: str, role: str) -> str:
 def test_a_small_digiraati_from_volunteers_to_the_countys_response(
         postgres_url: str, server_factory: Any) -> None:
     facilitator_name, expert_name = _staff(postgres_url, "facilitator"), _staff(postgres_url, "expert")
+    moderator_name = _staff(postgres_url, "moderator")
     server = server_factory(postgres_url, redis_url=REDIS_URL)
 
     async def run() -> None:
         try:
-            await _run(server, facilitator_name, expert_name)
+            await _run(server, facilitator_name, expert_name, moderator_name)
         finally:
             for browser in OPEN:
                 await browser.close()
@@ -126,7 +141,8 @@ def test_a_small_digiraati_from_volunteers_to_the_countys_response(
         raise errors[0]
 
 
-async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
+async def _run(server: Any, facilitator_name: str, expert_name: str,
+               moderator_name: str) -> None:
     f = Browser(server)
     f.login(facilitator_name)
     slug = f"raati-{secrets.token_hex(3)}"
@@ -240,6 +256,8 @@ async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
            page=statement, expect=200)
     saved = await watcher.wait_for("section_saved")
     assert saved["data"]["section"]["text"] == "Lisää hoitajia ja aikaa."
+    await _held_amendment(server, statement, sid, author=d_, watcher=watcher,
+                          moderator_name=moderator_name)
     f.post(f"{manage}/phases/voting/open", page=manage)
     await watcher.wait_for("phase_open", phase="voting")
     for person, choice in zip(people, ("agree", "agree", "agree", "accept", "disagree", "agree"),
@@ -260,3 +278,36 @@ async def _run(server: Any, facilitator_name: str, expert_name: str) -> None:
     assert data["participation"]["panellists"] == 6 and data["seed"] == 4242
     everything = json.dumps(data) + stranger.http.get(f"{statement}/export.md").text
     assert "@example.fi" not in everything and not re.search(r"Henkilö \d", everything)
+
+
+async def _held_amendment(server: Any, statement: str, sid: int, *, author: Browser,
+                          watcher: Browser, moderator_name: str) -> None:
+    """An amendment with a phone number waits in the moderators' live queue, seen
+    only by its author, until a moderator publishes it for the panel."""
+    moderator = Browser(server)
+    moderator.login(moderator_name, "/staff/moderation")
+    await moderator.listen_staff()
+    r = author.post(f"{statement}/sections/{sid}/amendments",
+                    {"text": "Soittakaa minulle 040 123 4567.", "reason": "Nopeampaa."},
+                    page=statement, json_reply=True, expect=200)
+    assert r.json()["held"] is True and "moderaattori" in r.json()["message"]
+    aid = r.json()["amendment_id"]
+    held = await moderator.wait_for_staff("statement_text_held")
+    assert held["data"] == {"what": "amendment", "id": aid}
+    queue = moderator.http.get("/staff/moderation").text
+    assert f"/staff/moderation/statement/amendment/{aid}/approve" in queue
+    assert "040 123 4567</mark>" in queue
+    mine = author.http.get(statement).text
+    assert "040 123 4567" in mine and "Odottaa moderaattoria" in mine
+    assert "040 123 4567" not in watcher.http.get(statement).text
+    assert watcher.http.get(f"{statement}/amendments/{aid}").status_code == 404
+    moderator.post(f"/staff/moderation/statement/amendment/{aid}/approve",
+                   page="/staff/moderation", expect=200)
+    while not any(e["kind"] == "amendment_proposed"
+                  and e["data"]["amendment"]["id"] == aid for e in watcher.events):
+        await watcher._next()
+    assert "040 123 4567" in watcher.http.get(statement).text
+    part = watcher.http.get(f"{statement}/amendments/{aid}")
+    assert part.status_code == 200 and "040 123 4567" in part.text and "Kannata" in part.text
+    assert f"/staff/moderation/statement/amendment/{aid}/" not in (
+        moderator.http.get("/staff/moderation").text)

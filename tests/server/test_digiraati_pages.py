@@ -134,7 +134,7 @@ def test_published_statement_is_public_and_panellists_come_back_to_it(
     assert r.status_code == 303 and r.headers["location"] == f"/d/{d.slug}/statement"
 
 
-def test_a_refused_amendment_comes_back_with_what_was_typed(
+def test_a_refused_amendment_comes_back_and_a_held_one_waits(
         app_client: TestClient, settings: Settings) -> None:
     from deliberation.digiraati.phases import do_open_phase
     from deliberation.digiraati.statements import do_add_section
@@ -152,7 +152,11 @@ def test_a_refused_amendment_comes_back_with_what_was_typed(
     engine.dispose()
     csrf = csrf_of(app_client.get(f"/d/{d.slug}/statement").text)
     r = app_client.post(f"/d/{d.slug}/statement/sections/{section.id}/amendments", data={
+        "csrf": csrf, "text": "Soittakaa minulle 040 123 4567", "reason": " "})
+    assert r.status_code == 422 and "Soittakaa minulle 040 123 4567</textarea>" in r.text
+    # Screening holds it: stored, waiting for a moderator, its author told why.
+    r = app_client.post(f"/d/{d.slug}/statement/sections/{section.id}/amendments", data={
         "csrf": csrf, "text": "Soittakaa minulle 040 123 4567", "reason": "Pitkä perustelu."})
-    assert r.status_code == 422 and "henkilötietoja" in r.text
-    assert "Soittakaa minulle 040 123 4567</textarea>" in r.text
-    assert "Pitkä perustelu.</textarea>" in r.text
+    assert r.status_code == 200 and "odottaa moderaattoria" in r.text
+    assert "Odottaa moderaattoria: raati ei vielä näe muutosehdotustasi." in r.text
+    assert "<blockquote>Soittakaa minulle 040 123 4567</blockquote>" in r.text

@@ -192,6 +192,48 @@ def test_a_vote_is_saved_without_leaving_the_page(
     expect(page.get_by_label("voin hyväksyä")).to_be_checked()
 
 
+def test_an_amendment_appears_on_another_panellists_page_live(
+        site: Site, new_context: Callable[..., BrowserContext]) -> None:
+    raati = site.run(_make_raati, phase="drafting")
+    sid = raati.section_id
+    bob = join_panel(new_context(), site, raati)
+    carol = join_panel(new_context(), site, raati)
+    for page in (bob, carol):
+        page.goto(f"{site.url}/d/{raati.d.slug}/statement")
+        page.wait_for_function("() => document.querySelector('#statement') !== null")
+    loads: list[str] = []
+    carol.on("load", lambda: loads.append("reloaded"))
+    # Carol is writing a comment on the earlier amendment meanwhile.
+    comment = carol.locator(f"#amendments-{sid} textarea[name=body]").first
+    comment.fill("Kirjoitan vielä")
+    comment.focus()
+
+    bob.locator(f"#section-{sid} summary").click()
+    bob.locator(f"#amend-text-{sid}").fill("Lisää hoitajia ja iltavuoroja kotihoitoon.")
+    bob.locator(f"#amend-reason-{sid}").fill("Illat ovat kiireisiä.")
+    bob.get_by_role("button", name="Ehdota", exact=True).click()
+    expect(bob.locator(".flash-success")).to_be_visible()
+
+    items = carol.locator(f"#amendments-{sid} > li")
+    expect(items).to_have_count(2)
+    new = items.nth(1)
+    expect(new.locator("blockquote")).to_contain_text("iltavuoroja")
+    # Rendered as the server renders it: Carol may support and comment at once.
+    expect(new.get_by_role("button", name="Kannata")).to_be_visible()
+    expect(carol.locator("#announcer")).to_contain_text("Uusi muutosehdotus: Henkilöstö")
+    expect(comment).to_have_value("Kirjoitan vielä")
+    expect(comment).to_be_focused()
+    expect(carol.locator("#live-status")).to_be_hidden()  # inserted, not "changed"
+    assert loads == []
+
+    # A comment from Bob appears under the new amendment on Carol's page.
+    bob.locator(f"#{new.get_attribute('id')} textarea[name=body]").fill("Tärkeä asia.")
+    bob.locator(f"#{new.get_attribute('id')}").get_by_role("button", name="Lähetä kommentti").click()
+    expect(new.locator(".comment")).to_contain_text("Tärkeä asia.")
+    expect(comment).to_have_value("Kirjoitan vielä")
+    assert loads == []
+
+
 # --- accessibility ---------------------------------------------------------------------
 
 @dataclass
@@ -279,6 +321,29 @@ def _conflict(w: World, lang: str) -> Page:
     return page
 
 
+def _held(w: World, lang: str) -> Page:
+    page = w.panellist
+    url = f"{w.site.url}/d/{w.drafting.d.slug}/statement"
+    page.goto(f"{url}?lang={lang}")
+    if page.locator(".amendment-held").count() == 0:
+        sid = w.drafting.section_id
+        page.locator(f"#section-{sid} details:has(#amend-text-{sid}) summary").click()
+        page.locator(f"#amend-text-{sid}").fill("Soittakaa minulle 040 123 4567.")
+        page.locator(f"#amend-reason-{sid}").fill("Nopeampaa.")
+        page.locator(f"#section-{sid} details:has(#amend-text-{sid}) button[type=submit]").click()
+        page.goto(f"{url}?lang={lang}")
+    expect(page.locator(".amendment-held")).to_be_visible()
+    return page
+
+
+def _queue(w: World, lang: str) -> Page:
+    _held(w, lang)
+    page = w.staff
+    page.goto(f"{w.site.url}/staff/moderation?session={w.drafting.d.id}&lang={lang}")
+    expect(page.locator("#statement-queue-count")).to_be_visible()
+    return page
+
+
 def _save_first(w: World) -> None:
     # Two versions exist, so the diff and the conflict have something to show.
     page = w.staff
@@ -297,6 +362,8 @@ PAGES: dict[str, Callable[[World, str], Page]] = {
     "used or forged invitation": _get("/d/{slug}/invite/vaarennetty", status=404),
     "statement while drafting": _get("/d/{drafting}/statement", "staff"),
     "statement while drafting, a panellist": _get("/d/{drafting}/statement"),
+    "statement with the panellist's held amendment": lambda w, lang: _held(w, lang),
+    "moderation queue with a held amendment": lambda w, lang: _queue(w, lang),
     "statement while voting": _get("/d/{voting}/statement"),
     "published statement": _get("/d/{done}/statement"),
     "printable statement": _get("/d/{done}/statement/export.print"),

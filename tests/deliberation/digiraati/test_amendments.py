@@ -11,6 +11,7 @@ from deliberation.digiraati.amendments import (
     do_decide,
     do_propose,
     do_toggle_amendment_support,
+    stored_verdict,
 )
 from deliberation.digiraati.statements import Writer, current_text, do_add_section, versions_of
 from deliberation.errors import DomainError
@@ -85,7 +86,44 @@ def test_amendments_only_from_panellists_while_drafting_and_screened(engine: Eng
             do_propose(db, d=d, participant=join(db, d), section_id=section.id, text="X",
                        reason="Y")
         assert err.value.code == "not_panellist"
-        with pytest.raises(DomainError) as err:
-            do_propose(db, d=d, participant=a, section_id=section.id,
-                       text="Soittakaa 040 123 4567", reason="Y", names=False)
-        assert err.value.code == "text_held" and err.value.params["reasons"]
+
+
+def test_held_amendment_waits_for_a_moderator_seen_only_by_its_author(engine: Engine) -> None:
+    with session(engine) as db:
+        panel = make_panel(db, members=2)
+        d, (a, b) = panel.d, panel.members
+        section, _ = do_add_section(db, d=d, title="Osio", text="Alku.", author="F")
+        open_phase(db, d, "drafting")
+        amendment, event = do_propose(db, d=d, participant=a, section_id=section.id,
+                                      text="Soittakaa 040 123 4567", reason="Nopeampaa.",
+                                      names=False)
+        db.commit()
+        assert amendment.moderation == "held" and amendment.verdict == "hold"
+        assert event.kind == "amendment_pending" and event.audience != "public"
+        # The verdict is stored: reasons and where the phone number is.
+        v = stored_verdict(amendment)
+        assert "phone" in v.reasons
+        assert [amendment.text[f.start:f.end] for f in v.findings] == ["040 123 4567"]
+        mine = amendments_of(db, d, section.id, viewer_id=a.id)
+        assert mine[0]["moderation"] == "held" and "phone" in mine[0]["hold_reasons"]
+        assert amendments_of(db, d, section.id, viewer_id=b.id) == []
+        with pytest.raises(DomainError) as err:  # the panel cannot act on it yet
+            do_toggle_amendment_support(db, d=d, participant=b, amendment_id=amendment.id)
+        assert err.value.code == "amendment_not_found"
+
+
+def test_held_comment_waits_and_only_its_author_sees_it(engine: Engine) -> None:
+    with session(engine) as db:
+        panel = make_panel(db, members=2)
+        d, (a, b) = panel.d, panel.members
+        section, _ = do_add_section(db, d=d, title="Osio", text="Alku.", author="F")
+        open_phase(db, d, "drafting")
+        amendment, _ = do_propose(db, d=d, participant=a, section_id=section.id, text="Muu.",
+                                  reason="Selkeämpi.", names=False)
+        event = do_comment(db, d=d, participant=b, amendment_id=amendment.id,
+                           body="Sähköposti minulle: matti@example.com", names=False)
+        db.commit()
+        assert event.kind == "amendment_comment_pending"
+        assert amendments_of(db, d, section.id, viewer_id=a.id)[0]["comments"] == []
+        theirs = amendments_of(db, d, section.id, viewer_id=b.id)[0]["comments"]
+        assert theirs[0]["moderation"] == "held" and theirs[0]["hold_reasons"]

@@ -200,8 +200,102 @@ function onPageEvent(kind, data) {
   }
 }
 
-const STATEMENT_CHANGES = new Set(["section_added", "amendment_proposed", "amendment_decided",
-  "amendment_comment", "section_response", "statement_published"]);
+// What this script cannot insert (a new section, a response, publication) is
+// said with a notice: forms on this page may hold typed text, so no reload.
+const STATEMENT_CHANGES = new Set(["section_added", "section_response", "statement_published"]);
+const AMENDMENT_EVENTS = new Set(["amendment_proposed", "amendment_pending", "amendment_rejected",
+  "amendment_decided", "amendment_comment", "amendment_comment_pending",
+  "amendment_comment_rejected"]);
+
+function changedNotice() {
+  statusEl.hidden = false;
+  statusEl.replaceChildren(document.createTextNode(`${i18n.statement_changed} `));
+  const link = document.createElement("a");
+  link.href = location.pathname;
+  link.textContent = i18n.reload;
+  statusEl.append(link);
+}
+
+// One amendment as the server renders it for this viewer (its forms, comments,
+// and, for its author, whether it waits for a moderator): never built here.
+async function fetchAmendment(id) {
+  try {
+    const response = await fetch(`/d/${encodeURIComponent(slug)}/statement/amendments/${id}`, {
+      headers: { Accept: "text/html" }, credentials: "same-origin",
+    });
+    if (!response.ok) return null;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = await response.text(); // server-rendered; user text escaped there
+    return tpl.content.querySelector("li.amendment");
+  } catch {
+    return null;
+  }
+}
+
+function busy(el) {
+  // Someone is writing here: keep the text and the focus as they are.
+  return el.contains(document.activeElement)
+    || [...el.querySelectorAll("textarea")].some((t) => t.value !== t.defaultValue);
+}
+
+function merge(old, fresh) {
+  old.className = fresh.className;
+  old.dataset.moderation = fresh.dataset.moderation;
+  old.dataset.status = fresh.dataset.status;
+  old.querySelector(".amendment-head").replaceWith(fresh.querySelector(".amendment-head"));
+  const comments = old.querySelector(".comments");
+  const added = [];
+  for (const c of [...fresh.querySelectorAll(".comment")]) {
+    const mine = document.getElementById(c.id);
+    if (mine) mine.replaceWith(c);
+    else { comments.append(c); added.push(c); }
+  }
+  const actions = old.querySelector(".amendment-actions");
+  const freshActions = fresh.querySelector(".amendment-actions");
+  if (actions && busy(actions)) return added;
+  actions?.remove();
+  if (freshActions) old.append(freshActions);
+  return added;
+}
+
+function sectionTitle(sectionId) {
+  const h = document.getElementById(`section-${sectionId}-heading`);
+  return h ? h.textContent.replace(/^\d+\.\s*/, "") : "";
+}
+
+// Events are handled one at a time, so one amendment is never inserted twice.
+let amendmentWork = Promise.resolve();
+
+async function showAmendment(kind, data) {
+  const id = data.amendment?.id ?? data.amendment_id;
+  const old = document.getElementById(`amendment-${id}`);
+  const wasHeld = old?.dataset.moderation === "held";
+  const fresh = await fetchAmendment(id);
+  if (!fresh) return;
+  const sectionId = fresh.dataset.sectionId;
+  const title = sectionTitle(sectionId);
+  const msg = statement.dataset;
+  if (!old) {
+    const list = document.getElementById(`amendments-${sectionId}`);
+    if (!list) return;
+    const after = [...list.children].find((li) => Number(li.id.split("-")[1]) > Number(id));
+    list.insertBefore(fresh, after ?? null);
+    list.hidden = false;
+    document.getElementById(`amendments-${sectionId}-heading`).hidden = false;
+    if (fresh.dataset.moderation === "published") {
+      announce(fill(msg.newAmendment, { title, author: fresh.querySelector(".author").textContent }));
+    }
+    return;
+  }
+  const added = merge(old, fresh);
+  if (kind === "amendment_proposed" && wasHeld) announce(msg.amendmentPublished);
+  else if (kind === "amendment_rejected") announce(msg.amendmentRejected);
+  else if (kind === "amendment_decided") {
+    announce(fill(data.status === "accepted" ? msg.amendmentAccepted : msg.amendmentDeclined, { title }));
+  } else if (kind === "amendment_comment") {
+    for (const c of added) announce(fill(msg.newComment, { author: c.querySelector("strong").textContent.replace(/:$/, "") }));
+  }
+}
 
 function onStatementEvent(kind, data) {
   if (kind === "section_saved") {
@@ -213,14 +307,10 @@ function onStatementEvent(kind, data) {
   } else if (kind === "amendment_support") {
     const count = document.querySelector(`#amendment-${data.amendment_id} .support-count`);
     if (count) count.textContent = supportText(data.support_count);
+  } else if (AMENDMENT_EVENTS.has(kind)) {
+    amendmentWork = amendmentWork.then(() => showAmendment(kind, data));
   } else if (STATEMENT_CHANGES.has(kind)) {
-    // Forms on this page may hold typed text: say so rather than reload.
-    statusEl.hidden = false;
-    statusEl.replaceChildren(document.createTextNode(`${i18n.statement_changed} `));
-    const link = document.createElement("a");
-    link.href = location.pathname;
-    link.textContent = i18n.reload;
-    statusEl.append(link);
+    changedNotice();
   }
 }
 

@@ -14,7 +14,7 @@ const alertBox = document.getElementById("queue-alert");
 const shortcuts = document.getElementById("shortcuts");
 const QUEUE_KINDS = new Set([
   "post_held", "post_flagged", "post_hidden", "post_published", "moderation_decided",
-  "participant_sanctioned",
+  "participant_sanctioned", "statement_text_held",
 ]);
 let stale = false;
 
