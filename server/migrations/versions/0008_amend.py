@@ -1,7 +1,7 @@
 """held amendments and comments: moderation state and stored verdicts
 
 Revision ID: 0008_amend
-Revises: 0006
+Revises: 0007_draw
 """
 from collections.abc import Sequence
 
