@@ -41,7 +41,7 @@ def test_a_session_written_in_the_form_is_what_residents_read(
         site: Site, new_context: Callable[..., BrowserContext]) -> None:
     staff = facilitator(site, new_context)
     staff.goto(f"{site.url}/staff/sessions/new")
-    staff.fill("#title", "Omaishoidon tuki")
+    staff.fill("#title", "Omaishoidon tuki verkossa")
     staff.fill("#introduction", "Kerro, mikä auttaa omaishoitajaa.\n\nVastaukset luetaan.")
     staff.fill("#questions", "Mikä auttaa jaksamaan?\nMitä palvelua kaipaat?")
     fill_swedish(staff, "Stöd för närståendevård", "Vad hjälper dig orka?\nVilken service saknar du?")
@@ -53,7 +53,7 @@ def test_a_session_written_in_the_form_is_what_residents_read(
     staff.get_by_role("link", name="Avaa keskustelun sivu").click()
 
     # Residents read it at once, open, in Finnish...
-    expect(staff.locator("h1")).to_have_text("Omaishoidon tuki")
+    expect(staff.locator("h1")).to_have_text("Omaishoidon tuki verkossa")
     expect(staff.locator("section.intro p").first).to_have_text("Kerro, mikä auttaa omaishoitajaa.")
     expect(staff.locator("section.question h2")).to_have_text(
         ["Mikä auttaa jaksamaan?", "Mitä palvelua kaipaat?"])
@@ -70,7 +70,7 @@ def test_a_session_written_in_the_form_is_what_residents_read(
         ["Vad hjälper dig orka?", "Vilken service saknar du?"])
     # ...while English, left empty, falls back to Finnish marked as Finnish.
     resident.goto(f"{site.url}/s/{slug}?lang=en")
-    expect(resident.locator("h1")).to_have_text("Omaishoidon tuki")
+    expect(resident.locator("h1")).to_have_text("Omaishoidon tuki verkossa")
     expect(resident.locator("h1")).to_have_attribute("lang", "fi")
 
 
