@@ -46,7 +46,6 @@ from deliberation.digiraati.statements import (
 from deliberation.digiraati.votes import CHOICES, do_vote, my_votes
 from deliberation.errors import DomainError, NotFound
 from deliberation.events import last_seq
-from deliberation.models import Participant
 from deliberation.permissions import can_run_digiraati
 from server import digiraati_views as views
 from server.access import guard, staff_of
@@ -106,10 +105,6 @@ def _writer(v: views.Viewer, staff_name: str | None) -> Writer:
         return Writer(staff_name, staff=True)
     me = views.acting_panellist(v)
     return Writer(me.pseudonym, participant=me)
-
-
-def _me(v: views.Viewer) -> Participant:
-    return views.acting_panellist(v)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -314,7 +309,7 @@ async def choose_writer(request: Request) -> Response:
 @_act
 def _propose(db: Session, *, v: views.Viewer, staff_name: str | None, section_id: object,
              text: object, reason: object, names: bool) -> Any:
-    return do_propose(db, d=v.d, participant=_me(v), section_id=section_id, text=text,
+    return do_propose(db, d=v.d, participant=views.acting_panellist(v), section_id=section_id, text=text,
                       reason=reason, names=names)
 
 
@@ -334,7 +329,7 @@ async def propose(request: Request) -> Response:
 @_act
 def _support(db: Session, *, v: views.Viewer, staff_name: str | None,
              amendment_id: object) -> Any:
-    return do_toggle_amendment_support(db, d=v.d, participant=_me(v), amendment_id=amendment_id)
+    return do_toggle_amendment_support(db, d=v.d, participant=views.acting_panellist(v), amendment_id=amendment_id)
 
 
 @guard(csrf=True, on_error=_refused)
@@ -348,7 +343,7 @@ async def support(request: Request) -> Response:
 @_act
 def _comment(db: Session, *, v: views.Viewer, staff_name: str | None, amendment_id: object,
              body: object, names: bool) -> Any:
-    return do_comment(db, d=v.d, participant=_me(v), amendment_id=amendment_id, body=body,
+    return do_comment(db, d=v.d, participant=views.acting_panellist(v), amendment_id=amendment_id, body=body,
                       names=names)
 
 
@@ -384,7 +379,7 @@ async def decide(request: Request) -> Response:
 @_act
 def _vote(db: Session, *, v: views.Viewer, staff_name: str | None, section_id: object,
           choice: object) -> Any:
-    return do_vote(db, d=v.d, participant=_me(v), section_id=section_id, choice=choice)
+    return do_vote(db, d=v.d, participant=views.acting_panellist(v), section_id=section_id, choice=choice)
 
 
 @guard(csrf=True, on_error=_refused)
