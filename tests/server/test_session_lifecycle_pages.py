@@ -13,7 +13,7 @@ from tests.server.conftest import csrf_of, login
 
 def _form(client: TestClient, url: str, **fields: str) -> object:
     page = client.get(url)
-    data = {"csrf": csrf_of(page.text), "title": "Omaishoidon tuki", "slug": "",
+    data = {"csrf": csrf_of(page.text), "title": "Omaishoidon tuki keväällä", "slug": "",
             "introduction": "Kerro kokemuksesi.", "questions": "Mikä auttaa?\nMikä puuttuu?",
             "opens_at": "2026-01-01T09:00", "closes_at": "2030-01-01T16:00",
             "moderation_mode": "post", "kind": "brainstorm", "action": "save"}
@@ -36,14 +36,14 @@ def test_a_new_session_is_a_draft_until_published(app_client: TestClient, make_s
     assert "Luonnoksen esikatselu" in preview.text
     app_client.cookies.clear()
     assert app_client.get("/s/luonnos-testi").status_code == 404
-    assert "Omaishoidon tuki" not in app_client.get("/").text
+    assert "Omaishoidon tuki keväällä" not in app_client.get("/").text
     assert app_client.get("/api/s/luonnos-testi").status_code == 404
     login(app_client, facilitator)
     edit_url = str(r.url)  # type: ignore[attr-defined]
     r2 = _form(app_client, edit_url, slug="luonnos-testi", action="publish")
     assert "Keskustelu julkaistiin." in r2.text  # type: ignore[attr-defined]
     app_client.cookies.clear()
-    assert "Omaishoidon tuki" in app_client.get("/").text
+    assert "Omaishoidon tuki keväällä" in app_client.get("/").text
 
 
 def test_publishing_without_an_opening_time_is_refused(app_client: TestClient,
