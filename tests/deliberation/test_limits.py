@@ -17,6 +17,17 @@ from deliberation.posts import PostingLimits, do_create_post
 from tests.concurrency import at_once
 from tests.factories import first_question, join, make_session, session
 
+# Twelve different ideas: the same author's near-identical posts would be held
+# as duplicates, which is not what these tests are about.
+_IDEAS = (
+    "Kotihoitoon lisää hoitajia iltaisin.", "Bussi terveysasemalle kulkemaan useammin.",
+    "Neuvolan ajanvaraus verkkoon.", "Hammashoitolan jonot lyhyemmiksi.",
+    "Omaishoitajille lomapäiviä enemmän.", "Päivystyksen odotusaika näkyviin.",
+    "Kuljetuspalvelun laskut selkeämmiksi.", "Mielenterveyspalveluihin matalampi kynnys.",
+    "Vammaispalvelun hakemus yksinkertaisemmaksi.", "Kirjastoon terveyspiste lauantaisin.",
+    "Ikäihmisille liikuntaryhmä jokaiseen kylään.", "Lapsiperheille kotipalvelua nopeasti.",
+)
+
 
 def _poster(d_id: int, limits: PostingLimits,
             who: Callable[[Session, int], Participant]) -> Callable[[Session, int], object]:
@@ -24,7 +35,7 @@ def _poster(d_id: int, limits: PostingLimits,
         d = db.get(Deliberation, d_id)
         assert d is not None
         return do_create_post(db, d=d, participant=who(db, i), question_id=first_question(db, d),
-                              parent_id=None, body=f"Ehdotus numero {i}: lisää aikaa.",
+                              parent_id=None, body=_IDEAS[i % len(_IDEAS)],
                               limits=limits).status
     return post
 
